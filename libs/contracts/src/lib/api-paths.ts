@@ -1,0 +1,14 @@
+/** REST paths of the v1 API, relative to the server's origin. */
+export const API_PREFIX = '/api';
+export const API_VERSION = 'v1';
+
+export const API_PATHS = {
+  forgotPassword: '/api/v1/auth/forgot-password',
+  validateResetToken: '/api/v1/auth/reset-password/validate',
+  resetPassword: '/api/v1/auth/reset-password',
+  login: '/api/v1/auth/login',
+  me: '/api/v1/auth/me',
+  users: '/api/v1/users',
+  healthLive: '/api/health/live',
+  healthReady: '/api/health/ready',
+} as const;

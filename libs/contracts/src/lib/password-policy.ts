@@ -1,0 +1,68 @@
+/**
+ * Password policy after NIST SP 800-63B: length and a blocklist, no composition rules.
+ * Pure and framework-free: the portal runs it for live feedback (without the blocklist,
+ * which stays on the server) and the API runs it with the blocklist before hashing.
+ */
+export const PASSWORD_MIN_LENGTH = 12;
+/** bcrypt reads at most 72 bytes; longer input would be silently truncated. */
+export const PASSWORD_MAX_BYTES = 72;
+
+export const PASSWORD_RULES = {
+  TOO_SHORT: 'TOO_SHORT',
+  TOO_LONG: 'TOO_LONG',
+  COMMON: 'COMMON',
+  CONTAINS_EMAIL: 'CONTAINS_EMAIL',
+  CONTAINS_PRODUCT_NAME: 'CONTAINS_PRODUCT_NAME',
+} as const;
+
+export type PasswordRule = (typeof PASSWORD_RULES)[keyof typeof PASSWORD_RULES];
+
+export interface PasswordPolicyContext {
+  /** The account's address; its local part may not appear in the password. */
+  email?: string;
+  /** The product's name; it may not appear in the password either. */
+  productName?: string;
+  /** Lower-cased common passwords; the check is skipped when absent. */
+  isCommon?: (normalisedLowerCase: string) => boolean;
+}
+
+/** Local parts shorter than this are too common as substrings to reject on. */
+const MIN_SUBSTRING_CHECK_LENGTH = 3;
+
+/** NFKC, the form in which a password is checked, hashed and compared. */
+export function normalisePassword(password: string): string {
+  return password.normalize('NFKC');
+}
+
+export function passwordLength(password: string): number {
+  return Array.from(normalisePassword(password)).length;
+}
+
+export function passwordByteLength(password: string): number {
+  return new TextEncoder().encode(normalisePassword(password)).length;
+}
+
+/** Every rule the password breaks, in a stable order; empty when it is acceptable. */
+export function checkPasswordPolicy(
+  password: string,
+  context: PasswordPolicyContext = {},
+): PasswordRule[] {
+  const normalised = normalisePassword(password);
+  const lower = normalised.toLowerCase();
+  const broken: PasswordRule[] = [];
+  if (Array.from(normalised).length < PASSWORD_MIN_LENGTH) broken.push(PASSWORD_RULES.TOO_SHORT);
+  if (new TextEncoder().encode(normalised).length > PASSWORD_MAX_BYTES)
+    broken.push(PASSWORD_RULES.TOO_LONG);
+  if (context.isCommon?.(lower)) broken.push(PASSWORD_RULES.COMMON);
+  const localPart = context.email
+    ? context.email.normalize('NFKC').toLowerCase().split('@')[0]
+    : '';
+  if (localPart.length >= MIN_SUBSTRING_CHECK_LENGTH && lower.includes(localPart)) {
+    broken.push(PASSWORD_RULES.CONTAINS_EMAIL);
+  }
+  const product = context.productName?.normalize('NFKC').toLowerCase().replace(/\s+/g, '') ?? '';
+  if (product.length >= MIN_SUBSTRING_CHECK_LENGTH && lower.replace(/\s+/g, '').includes(product)) {
+    broken.push(PASSWORD_RULES.CONTAINS_PRODUCT_NAME);
+  }
+  return broken;
+}
