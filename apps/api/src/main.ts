@@ -1,21 +1,47 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
+import './app/bootstrap/threadpool';
+// TypeORM loads its driver by name; importing it here keeps `pg` in the bundle's package.json.
+import 'pg';
 
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
 
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(
-    `🚀 Application is running on: http://localhost:${port}/${globalPrefix}`,
+import { AppModule } from './app/app.module';
+import { configureApp } from './app/bootstrap/configure-app';
+import { databaseFor } from './app/bootstrap/database-for';
+import { ConfigError } from './app/config/config-error';
+import { loadConfig } from './app/config/load-config';
+
+/** 16 kB is far above any legitimate body of this API and far below anything abusive. */
+const BODY_LIMIT_BYTES = 16 * 1024;
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  const database = await databaseFor(config);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register(config, database.url),
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: config.http.trustProxy }),
+    { bufferLogs: true },
   );
+  app.useLogger(app.get(Logger));
+  await configureApp(app, config);
+  app.getHttpServer().on('close', () => void database.stop());
+  await app.listen(config.http.port, '0.0.0.0');
+  const logger = app.get(Logger);
+  logger.log(
+    `API listening on http://localhost:${config.http.port}/api (docs at /api/docs)`,
+    'Bootstrap',
+  );
+  if (config.auth.jwtSecretGenerated) {
+    logger.warn(
+      'JWT_SECRET is not set: using a random secret, sessions end at every restart',
+      'Bootstrap',
+    );
+  }
 }
 
-bootstrap();
+bootstrap().catch((error: unknown) => {
+  // A configuration error names the variables; anything else prints its stack.
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,10 +1,51 @@
-import { Module } from '@nestjs/common';
-import { AppController } from './app.controller';
-import { AppService } from './app.service';
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
 
-@Module({
-  imports: [],
-  controllers: [AppController],
-  providers: [AppService],
-})
-export class AppModule {}
+import { AuthModule } from './auth/auth.module';
+import { loggerOptions } from './bootstrap/logger-options';
+import { AppConfig } from './config/app-config';
+import { buildDataSourceOptions } from './database/data-source-options';
+import { DATABASE_URL } from './database/database-url';
+import { HealthModule } from './health/health.module';
+import { QueueModule } from './queue/queue.module';
+import { UsersModule } from './users/users.module';
+
+@Global()
+@Module({})
+class DatabaseUrlModule {
+  static register(url: string): DynamicModule {
+    return {
+      module: DatabaseUrlModule,
+      providers: [{ provide: DATABASE_URL, useValue: url }],
+      exports: [DATABASE_URL],
+    };
+  }
+}
+
+/**
+ * The whole API. Built from a configuration validated before Nest starts, and the
+ * database URL actually in use (DATABASE_URL or the embedded server's).
+ */
+@Module({})
+export class AppModule {
+  static register(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => config] }),
+        LoggerModule.forRoot(loggerOptions(config)),
+        DatabaseUrlModule.register(databaseUrl),
+        TypeOrmModule.forRoot({
+          ...buildDataSourceOptions(databaseUrl, config.database.poolSize),
+          migrationsRun: config.database.migrateOnStart,
+        }),
+        QueueModule,
+        AuthModule,
+        UsersModule,
+        HealthModule,
+      ],
+    };
+  }
+}

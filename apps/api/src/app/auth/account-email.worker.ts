@@ -1,0 +1,135 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+
+import { buildResetPasswordLink, normaliseEmail, PORTAL_ROUTES } from '@account-recovery/contracts';
+
+import { AppConfig } from '../config/app-config';
+import { MailSender } from '../mail/mail-sender.service';
+import { CommonMailContext, formatMailTimestamp } from '../mail/mail-templates';
+import { AccountEmailJob, RequestMeta } from '../queue/account-email.job';
+import { JobQueue } from '../queue/job-queue.service';
+import { User } from '../users/user.entity';
+import { ResetTokenIssuer } from './reset-token-issuer.service';
+
+/**
+ * Turns queued email jobs into sent mail. Everything the forgot-password request must not
+ * do happens here: the user lookup, the per-address limit, issuing the token, SMTP.
+ * Any throw (SMTP down, database blip) fails the job and pg-boss retries it with back-off;
+ * a retry issues a fresh link, which revokes the one from the failed attempt.
+ */
+@Injectable()
+export class AccountEmailWorker implements OnApplicationBootstrap {
+  private readonly logger = new Logger(AccountEmailWorker.name);
+  private readonly config: AppConfig;
+
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly issuer: ResetTokenIssuer,
+    private readonly mail: MailSender,
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+  ) {
+    this.config = {
+      auth: config.get('auth', { infer: true }),
+      mail: config.get('mail', { infer: true }),
+      http: config.get('http', { infer: true }),
+    } as AppConfig;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.work((job) => this.handle(job.id, job.data));
+  }
+
+  async handle(jobId: string, job: AccountEmailJob): Promise<void> {
+    switch (job.kind) {
+      case 'reset-request': {
+        const user = await this.users.findOneBy({ email: normaliseEmail(job.email) });
+        if (!user) return; // Nothing to send; the requester was told the same as everyone.
+        const { resetEmailsPerHour, resetEmailCooldownSeconds } = this.config.auth;
+        await this.sendLink(jobId, user, 'reset', job, {
+          perHour: resetEmailsPerHour,
+          cooldownSeconds: resetEmailCooldownSeconds,
+        });
+        return;
+      }
+      case 'forced-reset':
+      case 'invitation': {
+        const user = await this.users.findOneBy({ id: job.userId });
+        if (!user) return; // Deleted since; nothing to send.
+        await this.sendLink(jobId, user, job.kind === 'invitation' ? 'invite' : 'reset', job);
+        return;
+      }
+      case 'password-changed': {
+        const user = await this.users.findOneBy({ id: job.userId });
+        if (!user) return;
+        await this.mail.send('password-changed', user.email, {
+          ...this.commonContext(user, job),
+          changedAt: formatMailTimestamp(new Date(job.requestedAt)),
+          forgotPasswordLink: new URL(
+            PORTAL_ROUTES.forgotPassword,
+            `${this.config.http.portalUrl}/`,
+          ).toString(),
+        });
+        return;
+      }
+      default: {
+        const unknown: never = job;
+        this.logger.warn(`dropping a job of unknown kind ${(unknown as { kind?: string }).kind}`);
+      }
+    }
+  }
+
+  private async sendLink(
+    jobId: string,
+    user: User,
+    purpose: 'reset' | 'invite',
+    meta: RequestMeta,
+    limit?: { perHour: number; cooldownSeconds: number },
+  ): Promise<void> {
+    const ttlSeconds =
+      purpose === 'invite'
+        ? this.config.auth.inviteTokenTtlHours * 3600
+        : this.config.auth.resetTokenTtlMinutes * 60;
+    const result = await this.issuer.issue({
+      userId: user.id,
+      purpose,
+      ttlSeconds,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      deliveryJobId: jobId,
+      limit,
+    });
+    if (!result.issued) return; // Over the per-address limit: silently nothing.
+    const link = buildResetPasswordLink(this.config.http.portalUrl, result.rawToken);
+    const expiresInMinutes = Math.round(ttlSeconds / 60);
+    // Always the stored, normalised address: never what the requester typed.
+    if (purpose === 'invite') {
+      const hours = this.config.auth.inviteTokenTtlHours;
+      await this.mail.send('invitation', user.email, {
+        ...this.commonContext(user, meta),
+        link,
+        expiresInMinutes,
+        expiresInText:
+          hours % 24 === 0 ? `${hours / 24} day${hours === 24 ? '' : 's'}` : `${hours} hours`,
+      });
+    } else {
+      await this.mail.send('reset-password', user.email, {
+        ...this.commonContext(user, meta),
+        link,
+        expiresInMinutes,
+      });
+    }
+  }
+
+  private commonContext(user: User, meta: RequestMeta): CommonMailContext {
+    return {
+      productName: this.config.mail.productName,
+      supportEmail: this.config.mail.supportEmail,
+      recipientName: user.displayName,
+      requestedAt: formatMailTimestamp(new Date(meta.requestedAt)),
+      requestIp: meta.ip,
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+
+import { AppConfig } from '../config/app-config';
+import { MailModule } from '../mail/mail.module';
+import { User } from '../users/user.entity';
+import { AccessTokens } from './access-token.service';
+import { AccountEmailWorker } from './account-email.worker';
+import { PasswordHasher } from './password-hasher.service';
+import { PasswordPolicy } from './password-policy.service';
+import { PasswordResetToken } from './password-reset-token.entity';
+import { PasswordResetController } from './password-reset.controller';
+import { PasswordResetService } from './password-reset.service';
+import { ResetTokenIssuer } from './reset-token-issuer.service';
+import { SessionController } from './session.controller';
+import { SessionService } from './session.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([User, PasswordResetToken]),
+    MailModule,
+    JwtModule.registerAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig, true>) => ({
+        secret: config.get('auth.jwtSecret', { infer: true }),
+        signOptions: { algorithm: 'HS256' },
+      }),
+    }),
+  ],
+  controllers: [PasswordResetController, SessionController],
+  providers: [
+    PasswordResetService,
+    ResetTokenIssuer,
+    PasswordHasher,
+    PasswordPolicy,
+    AccessTokens,
+    SessionService,
+    AccountEmailWorker,
+  ],
+  exports: [ResetTokenIssuer],
+})
+export class AuthModule {}

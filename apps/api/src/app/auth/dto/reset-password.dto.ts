@@ -1,0 +1,20 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+
+import { ResetPasswordRequest } from '@account-recovery/contracts';
+
+import { TokenDto } from './token.dto';
+
+/** Hard cap before the policy runs, so absurd bodies are refused cheaply. */
+const NEW_PASSWORD_MAX_CHARS = 256;
+
+export class ResetPasswordDto extends TokenDto implements ResetPasswordRequest {
+  @ApiProperty({
+    description: 'At least 12 characters, at most 72 UTF-8 bytes; not a common password',
+    example: 'a long and unusual passphrase',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(NEW_PASSWORD_MAX_CHARS)
+  newPassword!: string;
+}

@@ -1,0 +1,58 @@
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+
+import { ApiErrorResponses } from '../common/http/api-error-responses';
+import { ClientRequestMeta } from '../common/http/request-meta';
+import { RequestMeta } from '../queue/account-email.job';
+import { ForgotPasswordDto } from './dto/forgot-password.dto';
+import { ResetPasswordDto } from './dto/reset-password.dto';
+import { MessageResponseDto, ValidateResetTokenResponseDto } from './dto/responses.dto';
+import { TokenDto } from './dto/token.dto';
+import { PasswordResetService } from './password-reset.service';
+
+@ApiTags('password reset')
+@Controller({ path: 'auth', version: '1' })
+export class PasswordResetController {
+  constructor(private readonly passwordReset: PasswordResetService) {}
+
+  @Post('forgot-password')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Ask for a reset link',
+    description:
+      'Answers 202 with the same body for every valid address, whether it has an account or not.',
+  })
+  @ApiResponse({ status: HttpStatus.ACCEPTED, type: MessageResponseDto })
+  @ApiErrorResponses(
+    HttpStatus.BAD_REQUEST,
+    HttpStatus.TOO_MANY_REQUESTS,
+    HttpStatus.SERVICE_UNAVAILABLE,
+  )
+  forgotPassword(
+    @Body() body: ForgotPasswordDto,
+    @ClientRequestMeta() meta: RequestMeta,
+  ): Promise<MessageResponseDto> {
+    return this.passwordReset.requestReset(body.email, meta);
+  }
+
+  @Post('reset-password/validate')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Check a reset link before showing the new-password form' })
+  @ApiResponse({ status: HttpStatus.OK, type: ValidateResetTokenResponseDto })
+  @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.TOO_MANY_REQUESTS)
+  validate(@Body() body: TokenDto): Promise<ValidateResetTokenResponseDto> {
+    return this.passwordReset.validate(body.token);
+  }
+
+  @Post('reset-password')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Set a new password with a reset or invitation link' })
+  @ApiResponse({ status: HttpStatus.OK, type: MessageResponseDto })
+  @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.TOO_MANY_REQUESTS)
+  resetPassword(
+    @Body() body: ResetPasswordDto,
+    @ClientRequestMeta() meta: RequestMeta,
+  ): Promise<MessageResponseDto> {
+    return this.passwordReset.reset(body.token, body.newPassword, meta);
+  }
+}

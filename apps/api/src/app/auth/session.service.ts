@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+
+import { LoginResponse, MeResponse, normaliseEmail } from '@account-recovery/contracts';
+
+import { ApiException } from '../common/http/api-exception';
+import { User } from '../users/user.entity';
+import { AccessTokens } from './access-token.service';
+import { PasswordHasher } from './password-hasher.service';
+
+/** Sign-in and "who am I". */
+@Injectable()
+export class SessionService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: AccessTokens,
+  ) {}
+
+  /**
+   * One answer for unknown address, no password yet and wrong password, and one bcrypt
+   * comparison in each case, so neither the body nor the timing tells them apart.
+   */
+  async login(email: string, password: string): Promise<LoginResponse> {
+    const user = await this.users
+      .createQueryBuilder('user')
+      .addSelect('user.passwordHash')
+      .where('user.email = :email', { email: normaliseEmail(email) })
+      .getOne();
+    const ok = user?.passwordHash
+      ? await this.hasher.verify(password, user.passwordHash)
+      : await this.hasher.verifyAgainstNothing(password);
+    if (!user || !ok) throw ApiException.invalidCredentials();
+    return {
+      accessToken: await this.tokens.sign(user.id, user.passwordChangedAt),
+      tokenType: 'Bearer',
+      expiresIn: this.tokens.ttlSeconds,
+    };
+  }
+
+  /** The user behind a bearer token, refusing tokens issued before the last password change. */
+  async me(bearer: string | null): Promise<MeResponse> {
+    const claims = bearer ? await this.tokens.verify(bearer) : null;
+    if (!claims) throw ApiException.unauthorized();
+    const user = await this.users.findOneBy({ id: claims.sub });
+    if (!user || (user.passwordChangedAt?.getTime() ?? 0) > claims.pwd)
+      throw ApiException.unauthorized();
+    return { id: user.id, email: user.email, displayName: user.displayName };
+  }
+}

@@ -1,0 +1,72 @@
+import { API_VERSION } from '@account-recovery/contracts';
+
+import helmet from '@fastify/helmet';
+import { ValidationPipe, VersioningType } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+
+import { AllExceptionsFilter } from '../common/http/all-exceptions.filter';
+import { validationExceptionFactory } from '../common/http/validation-exception.factory';
+import { AppConfig } from '../config/app-config';
+import { API_KEY_HEADER } from '../users/service-api-key.guard';
+
+/** Everything around the routes: prefix, versioning, validation, errors, headers, CORS, docs. */
+export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  app.setGlobalPrefix('api');
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: API_VERSION.replace('v', '') });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: validationExceptionFactory,
+    }),
+  );
+  app.useGlobalFilters(new AllExceptionsFilter());
+
+  // JSON only: Fastify also parses text/plain by default, which the contract answers with 415.
+  app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        // Swagger UI at /api/docs is the only HTML this server sends.
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        // No upgrade-insecure-requests: plain-http deployments behind a proxy must work.
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  app.enableCors({
+    origin: [new URL(config.http.portalUrl).origin],
+    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+    allowedHeaders: ['content-type', 'authorization', 'x-request-id'],
+    maxAge: 600,
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('account-recovery')
+      .setDescription(
+        'Password recovery: reset links by email, sign-in, and provisioning for other services. ' +
+          'Errors have the shape { statusCode, code, message } (plus errors for VALIDATION_FAILED).',
+      )
+      .setVersion('1.0')
+      .addBearerAuth()
+      .addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER }, 'api-key')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+
+  app.enableShutdownHooks();
+}

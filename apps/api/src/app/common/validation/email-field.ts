@@ -1,0 +1,25 @@
+import { EMAIL_MAX_LENGTH } from '@account-recovery/contracts';
+
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsEmail, IsString, MaxLength } from 'class-validator';
+
+import { NoControlCharacters } from './no-control-characters';
+
+/**
+ * An email address field: one string (arrays and objects are refused, GitLab
+ * CVE-2023-7028), no control characters, a syntactically valid address. Surrounding
+ * spaces are tolerated here and removed by normalisation.
+ */
+export function EmailField(): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ example: 'jane.doe@example.com', maxLength: EMAIL_MAX_LENGTH }),
+    IsString(),
+    MaxLength(EMAIL_MAX_LENGTH),
+    NoControlCharacters(),
+    IsEmail(
+      { allow_display_name: false, allow_ip_domain: false, require_tld: false },
+      { message: 'email must be an email address' },
+    ),
+  );
+}

@@ -1,0 +1,48 @@
+/** The validated, typed configuration of the API; see DESIGN §8 for the variables. */
+export type NodeEnv = 'development' | 'test' | 'production';
+
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  http: {
+    port: number;
+    trustProxy: boolean;
+    /** Base of every emailed link and the only origin CORS admits. */
+    portalUrl: string;
+  };
+  database: {
+    /** Absent only outside production: the embedded server is started instead. */
+    url: string | null;
+    migrateOnStart: boolean;
+    poolSize: number;
+  };
+  mail: {
+    smtpUrl: string;
+    from: string;
+    productName: string;
+    supportEmail: string;
+    retryLimit: number;
+    retryDelaySeconds: number;
+  };
+  auth: {
+    resetTokenTtlMinutes: number;
+    inviteTokenTtlHours: number;
+    resetEmailsPerHour: number;
+    resetEmailCooldownSeconds: number;
+    bcryptCost: number;
+    jwtSecret: string;
+    /** True when the secret was generated at start (development only). */
+    jwtSecretGenerated: boolean;
+    accessTokenTtlSeconds: number;
+    serviceApiKeys: string[];
+  };
+  rateLimits: {
+    forgotPerMinute: number;
+    validatePerMinute: number;
+    resetPerMinute: number;
+    loginPerMinute: number;
+  };
+  redisUrl: string | null;
+  logLevel: string;
+  /** Create demo@example.com at start (development only). */
+  seedDemoUser: boolean;
+}

@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+
+import { AppConfig, NodeEnv } from './app-config';
+import { ConfigError } from './config-error';
+import { EnvReader } from './env-reader';
+
+const NODE_ENVS: NodeEnv[] = ['development', 'test', 'production'];
+const MIN_JWT_SECRET_LENGTH = 32;
+/** Values copied from examples and docs that must never guard a production deployment. */
+const PLACEHOLDER_SECRETS = [/change.?me/i, /^secret$/i, /example/i, /^x+$/i, /placeholder/i];
+
+export const DEFAULT_PORTAL_URL = 'http://localhost:4200';
+export const DEFAULT_SMTP_URL = 'smtp://127.0.0.1:1025';
+export const DEFAULT_MAIL_FROM = 'Account Recovery <no-reply@localhost>';
+
+/**
+ * Validates the environment once at boot and returns the typed configuration.
+ * Throws a ConfigError that lists every bad variable by name (never by value).
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const read = new EnvReader(env);
+  const nodeEnvRaw = read.string('NODE_ENV', 'development');
+  const nodeEnv = (NODE_ENVS as string[]).includes(nodeEnvRaw) ? (nodeEnvRaw as NodeEnv) : null;
+  if (!nodeEnv) read.problems.push(`NODE_ENV must be one of ${NODE_ENVS.join(', ')}`);
+  const production = nodeEnv === 'production';
+  const inProduction = 'in production';
+
+  const databaseUrl = read.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const smtpUrl = read.url('SMTP_URL', ['smtp:', 'smtps:']);
+  const portalUrl = read.url('PORTAL_URL', ['http:', 'https:']);
+  const redisUrl = read.url('REDIS_URL', ['redis:', 'rediss:']);
+  if (production) {
+    read.require('DATABASE_URL', databaseUrl, inProduction);
+    read.require('SMTP_URL', smtpUrl, inProduction);
+    read.require('PORTAL_URL', portalUrl, inProduction);
+  }
+
+  const jwtSecretRaw = read.raw('JWT_SECRET');
+  if (jwtSecretRaw !== undefined && jwtSecretRaw.length < MIN_JWT_SECRET_LENGTH) {
+    read.problems.push(`JWT_SECRET must be at least ${MIN_JWT_SECRET_LENGTH} characters`);
+  }
+  if (production) {
+    read.require('JWT_SECRET', jwtSecretRaw, inProduction);
+    if (jwtSecretRaw && PLACEHOLDER_SECRETS.some((p) => p.test(jwtSecretRaw))) {
+      read.problems.push('JWT_SECRET is a placeholder value; generate a random one');
+    }
+  }
+
+  const serviceApiKeys = (read.raw('SERVICE_API_KEYS') ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key.length > 0);
+  if (serviceApiKeys.some((key) => key.length < 16)) {
+    read.problems.push('SERVICE_API_KEYS must hold keys of at least 16 characters');
+  }
+  if (production && serviceApiKeys.some((key) => PLACEHOLDER_SECRETS.some((p) => p.test(key)))) {
+    read.problems.push('SERVICE_API_KEYS holds a placeholder value; generate random keys');
+  }
+
+  const config: AppConfig = {
+    nodeEnv: nodeEnv ?? 'development',
+    http: {
+      port: read.int('PORT', 3000, 1, 65535),
+      trustProxy: read.bool('TRUST_PROXY', false),
+      portalUrl: (portalUrl ?? DEFAULT_PORTAL_URL).replace(/\/+$/, ''),
+    },
+    database: {
+      url: databaseUrl,
+      migrateOnStart: read.bool('DB_MIGRATE_ON_START', !production),
+      poolSize: read.int('DB_POOL_SIZE', 10, 1, 100),
+    },
+    mail: {
+      smtpUrl: smtpUrl ?? DEFAULT_SMTP_URL,
+      from: read.string('MAIL_FROM', DEFAULT_MAIL_FROM),
+      productName: read.string('PRODUCT_NAME', 'Account Recovery'),
+      supportEmail: read.string('SUPPORT_EMAIL', 'support@localhost'),
+      retryLimit: read.int('MAIL_RETRY_LIMIT', 12, 0, 50),
+      retryDelaySeconds: read.int('MAIL_RETRY_DELAY_SECONDS', 5, 1, 3600),
+    },
+    auth: {
+      resetTokenTtlMinutes: read.int('RESET_TOKEN_TTL_MINUTES', 15, 5, 60),
+      inviteTokenTtlHours: read.int('INVITE_TOKEN_TTL_HOURS', 72, 1, 336),
+      resetEmailsPerHour: read.int('RESET_EMAILS_PER_HOUR', 3, 1, 100),
+      resetEmailCooldownSeconds: read.int('RESET_EMAIL_COOLDOWN_SECONDS', 60, 0, 3600),
+      bcryptCost: read.int('BCRYPT_COST', 12, 10, 15),
+      jwtSecret: jwtSecretRaw ?? randomBytes(48).toString('base64url'),
+      jwtSecretGenerated: jwtSecretRaw === undefined,
+      accessTokenTtlSeconds: read.int('ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86400),
+      serviceApiKeys,
+    },
+    rateLimits: {
+      forgotPerMinute: read.int('RATE_LIMIT_FORGOT_PER_MINUTE', 5, 1, 1_000_000),
+      validatePerMinute: read.int('RATE_LIMIT_VALIDATE_PER_MINUTE', 30, 1, 1_000_000),
+      resetPerMinute: read.int('RATE_LIMIT_RESET_PER_MINUTE', 10, 1, 1_000_000),
+      loginPerMinute: read.int('RATE_LIMIT_LOGIN_PER_MINUTE', 10, 1, 1_000_000),
+    },
+    redisUrl,
+    logLevel: read.string('LOG_LEVEL', production ? 'info' : 'debug'),
+    seedDemoUser: nodeEnv === 'development' && read.bool('SEED_DEMO_USER', true),
+  };
+
+  const mailFrom = config.mail.from;
+  if (/[\r\n]/.test(mailFrom)) read.problems.push('MAIL_FROM must be a single line');
+
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+}

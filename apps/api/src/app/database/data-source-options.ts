@@ -1,0 +1,30 @@
+import { DataSourceOptions } from 'typeorm';
+
+import { PasswordResetToken } from '../auth/password-reset-token.entity';
+import { User } from '../users/user.entity';
+import { CreateUsersAndPasswordResetTokens1764000000000 } from './migrations/1764000000000-CreateUsersAndPasswordResetTokens';
+
+/** Listed, not globbed: globs do not survive the webpack bundle. */
+export const ENTITIES = [User, PasswordResetToken];
+export const MIGRATIONS = [CreateUsersAndPasswordResetTokens1764000000000];
+
+/** One definition for the app and the migration CLI, built from the validated config. */
+export function buildDataSourceOptions(url: string, poolSize: number): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    extra: {
+      max: poolSize,
+      // Fail fast when the database is unreachable instead of queueing requests forever.
+      connectionTimeoutMillis: 3000,
+      idleTimeoutMillis: 30_000,
+      application_name: 'account-recovery-api',
+    },
+  };
+}

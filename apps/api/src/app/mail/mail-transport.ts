@@ -1,0 +1,24 @@
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
+
+/**
+ * A pooled SMTP transport from SMTP_URL: one connection per message costs a TCP and TLS
+ * handshake each time; a small pool keeps delivery in the milliseconds.
+ */
+export function smtpTransportFromUrl(smtpUrl: string): SMTPPool.Options {
+  const url = new URL(smtpUrl);
+  const secure = url.protocol === 'smtps:';
+  return {
+    pool: true,
+    maxConnections: 4,
+    host: url.hostname,
+    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    secure,
+    auth: url.username
+      ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
+      : undefined,
+    // Never hang a worker on a dead server: fail and let the queue retry.
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  };
+}

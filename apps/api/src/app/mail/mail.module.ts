@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { MailerModule } from '@nestjs-modules/mailer';
+
+import { AppConfig } from '../config/app-config';
+import { MailComposer } from './mail-composer';
+import { MAIL_COMPOSER, MailSender } from './mail-sender.service';
+import { resolveMailTemplatesDir } from './mail-templates-dir';
+import { buildMailerOptions } from './mailer-options';
+import { smtpTransportFromUrl } from './mail-transport';
+
+@Module({
+  imports: [
+    MailerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig, true>) => {
+        const mail = config.get('mail', { infer: true });
+        return buildMailerOptions({
+          templatesDir: resolveMailTemplatesDir(),
+          transport: smtpTransportFromUrl(mail.smtpUrl),
+          from: mail.from,
+        });
+      },
+    }),
+  ],
+  providers: [
+    { provide: MAIL_COMPOSER, useFactory: () => new MailComposer(resolveMailTemplatesDir()) },
+    MailSender,
+  ],
+  exports: [MailSender],
+})
+export class MailModule {}

@@ -1,0 +1,20 @@
+/**
+ * The one queue of emails to people. Every email is a job, so an SMTP outage delays
+ * mail instead of losing it, and the HTTP request that caused it never waits for SMTP.
+ */
+export const ACCOUNT_EMAIL_QUEUE = 'account-email';
+
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+  /** ISO 8601 */
+  requestedAt: string;
+}
+
+export type AccountEmailJob =
+  /** Someone asked for a link by address; the worker decides whether anything is sent. */
+  | ({ kind: 'reset-request'; email: string } & RequestMeta)
+  /** A service forced a reset for a known user (help desk). */
+  | ({ kind: 'forced-reset'; userId: string } & RequestMeta)
+  | ({ kind: 'invitation'; userId: string } & RequestMeta)
+  | ({ kind: 'password-changed'; userId: string } & RequestMeta);

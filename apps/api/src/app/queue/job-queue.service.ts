@@ -1,0 +1,94 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import PgBoss from 'pg-boss';
+import { EntityManager } from 'typeorm';
+
+import { AppConfig } from '../config/app-config';
+import { DATABASE_URL } from '../database/database-url';
+import { queryRows } from '../database/query-rows';
+import { ACCOUNT_EMAIL_QUEUE, AccountEmailJob } from './account-email.job';
+
+export type JobHandler = (job: { id: string; data: AccountEmailJob }) => Promise<void>;
+
+/**
+ * pg-boss on the application's own database: jobs are rows, so a job enqueued inside a
+ * transaction exists exactly when that transaction commits, and any replica's worker can
+ * claim it (`SKIP LOCKED`). Retries back off exponentially with jitter.
+ */
+@Injectable()
+export class JobQueue implements OnApplicationShutdown {
+  private readonly logger = new Logger(JobQueue.name);
+  private readonly boss: PgBoss;
+  private started: Promise<void> | null = null;
+
+  constructor(
+    @Inject(DATABASE_URL) databaseUrl: string,
+    @Inject(ConfigService) private readonly config: ConfigService<AppConfig, true>,
+  ) {
+    this.boss = new PgBoss({
+      connectionString: databaseUrl,
+      max: 4,
+      application_name: 'account-recovery-queue',
+      // Delivered mail needs no long history; keep addresses in the queue tables briefly.
+      archiveCompletedAfterSeconds: 3600,
+      deleteAfterDays: 2,
+    });
+    // pg-boss reports connection trouble as events; without a listener Node would crash.
+    this.boss.on('error', (error: Error) => this.logger.warn(`queue: ${error.message}`));
+  }
+
+  /** Idempotent: the first caller starts pg-boss and creates the queue. */
+  start(): Promise<void> {
+    this.started ??= this.startOnce();
+    return this.started;
+  }
+
+  private async startOnce(): Promise<void> {
+    await this.boss.start();
+    const mail = this.config.get('mail', { infer: true });
+    const policy = {
+      retryLimit: mail.retryLimit,
+      retryDelay: mail.retryDelaySeconds,
+      retryBackoff: true,
+      expireInSeconds: 120,
+    };
+    await this.boss.createQueue(ACCOUNT_EMAIL_QUEUE, { name: ACCOUNT_EMAIL_QUEUE, ...policy });
+    // Existing deployments pick up changed retry settings too.
+    await this.boss.updateQueue(ACCOUNT_EMAIL_QUEUE, { name: ACCOUNT_EMAIL_QUEUE, ...policy });
+  }
+
+  /**
+   * Enqueues an email. With `manager` the job is written in that transaction and exists
+   * only if it commits; without it, the job is durable when this resolves.
+   */
+  async enqueue(data: AccountEmailJob, manager?: EntityManager): Promise<string> {
+    await this.start();
+    const db = manager
+      ? {
+          executeSql: async (text: string, values: unknown[]) => ({
+            rows: await queryRows(manager, text, values),
+          }),
+        }
+      : undefined;
+    const id = await this.boss.send(ACCOUNT_EMAIL_QUEUE, data, db ? { db } : {});
+    if (!id) throw new Error('the queue refused the job');
+    return id;
+  }
+
+  async work(handler: JobHandler): Promise<void> {
+    await this.start();
+    await this.boss.work<AccountEmailJob>(
+      ACCOUNT_EMAIL_QUEUE,
+      { batchSize: 1, pollingIntervalSeconds: 0.5 },
+      async ([job]) => handler({ id: job.id, data: job.data }),
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.started) return;
+    // Let the job in hand finish (graceful), then close the pool.
+    await this.boss.stop({ graceful: true, wait: true, timeout: 8000 }).catch((error: Error) => {
+      this.logger.warn(`queue stop: ${error.message}`);
+    });
+  }
+}

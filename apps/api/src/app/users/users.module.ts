@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+
+import { DemoUserSeeder } from './demo-user.seeder';
+import { User } from './user.entity';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+import { ServiceApiKeyGuard } from './service-api-key.guard';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([User])],
+  controllers: [UsersController],
+  providers: [UsersService, ServiceApiKeyGuard, DemoUserSeeder],
+  exports: [UsersService],
+})
+export class UsersModule {}
