@@ -1,9 +1,9 @@
+import { buildResetPasswordLink, normaliseEmail, PORTAL_ROUTES } from '@account-recovery/contracts';
+
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-
-import { buildResetPasswordLink, normaliseEmail, PORTAL_ROUTES } from '@account-recovery/contracts';
 
 import { AppConfig } from '../config/app-config';
 import { MailSender } from '../mail/mail-sender.service';

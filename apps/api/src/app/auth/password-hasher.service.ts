@@ -1,8 +1,8 @@
+import { normalisePassword } from '@account-recovery/contracts';
+
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import * as bcrypt from 'bcrypt';
-
-import { normalisePassword } from '@account-recovery/contracts';
 
 import { AppConfig } from '../config/app-config';
 

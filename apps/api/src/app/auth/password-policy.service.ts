@@ -1,7 +1,7 @@
+import { checkPasswordPolicy, PasswordRule } from '@account-recovery/contracts';
+
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-
-import { checkPasswordPolicy, PasswordRule } from '@account-recovery/contracts';
 
 import { AppConfig } from '../config/app-config';
 import { COMMON_PASSWORDS } from './common-passwords';

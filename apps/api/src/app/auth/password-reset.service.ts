@@ -1,12 +1,12 @@
+import { FORGOT_PASSWORD_MESSAGE, RESET_PASSWORD_MESSAGE } from '@account-recovery/contracts';
+
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-import { FORGOT_PASSWORD_MESSAGE, RESET_PASSWORD_MESSAGE } from '@account-recovery/contracts';
-
 import { ApiException } from '../common/http/api-exception';
 import { queryRows } from '../database/query-rows';
-import { JobQueue } from '../queue/job-queue.service';
 import { RequestMeta } from '../queue/account-email.job';
+import { JobQueue } from '../queue/job-queue.service';
 import { PasswordHasher } from './password-hasher.service';
 import { PasswordPolicy } from './password-policy.service';
 import { hashToken, isWellFormedToken } from './reset-token.crypto';

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { queryRows } from '../database/query-rows';
-
 import { TokenPurpose } from './password-reset-token.entity';
 import { generateRawToken, hashToken } from './reset-token.crypto';
 

@@ -1,8 +1,8 @@
+import { LoginResponse, MeResponse, normaliseEmail } from '@account-recovery/contracts';
+
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-
-import { LoginResponse, MeResponse, normaliseEmail } from '@account-recovery/contracts';
 
 import { ApiException } from '../common/http/api-exception';
 import { User } from '../users/user.entity';

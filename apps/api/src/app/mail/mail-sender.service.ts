@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { MailerService } from '@nestjs-modules/mailer';
+import { Inject, Injectable } from '@nestjs/common';
 
 import { MailComposer } from './mail-composer';
 import { MailContexts, MailTemplateName } from './mail-templates';

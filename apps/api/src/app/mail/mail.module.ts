@@ -1,13 +1,13 @@
+import { MailerModule } from '@nestjs-modules/mailer';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { MailerModule } from '@nestjs-modules/mailer';
 
 import { AppConfig } from '../config/app-config';
 import { MailComposer } from './mail-composer';
 import { MAIL_COMPOSER, MailSender } from './mail-sender.service';
 import { resolveMailTemplatesDir } from './mail-templates-dir';
-import { buildMailerOptions } from './mailer-options';
 import { smtpTransportFromUrl } from './mail-transport';
+import { buildMailerOptions } from './mailer-options';
 
 @Module({
   imports: [

@@ -1,6 +1,7 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 
 import { ApiException } from '../common/http/api-exception';

@@ -2,10 +2,10 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { DemoUserSeeder } from './demo-user.seeder';
+import { ServiceApiKeyGuard } from './service-api-key.guard';
 import { User } from './user.entity';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
-import { ServiceApiKeyGuard } from './service-api-key.guard';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User])],

@@ -1,8 +1,8 @@
+import { normaliseEmail } from '@account-recovery/contracts';
+
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
-
-import { normaliseEmail } from '@account-recovery/contracts';
 
 import { ApiException } from '../common/http/api-exception';
 import { RequestMeta } from '../queue/account-email.job';

@@ -1,7 +1,7 @@
+import { LoginRequest } from '@account-recovery/contracts';
+
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
-
-import { LoginRequest } from '@account-recovery/contracts';
 
 import { EmailField } from '../../common/validation/email-field';
 

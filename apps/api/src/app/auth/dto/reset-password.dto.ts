@@ -1,7 +1,7 @@
+import { ResetPasswordRequest } from '@account-recovery/contracts';
+
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
-
-import { ResetPasswordRequest } from '@account-recovery/contracts';
 
 import { TokenDto } from './token.dto';
 

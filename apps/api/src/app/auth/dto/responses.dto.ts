@@ -1,5 +1,3 @@
-import { ApiProperty } from '@nestjs/swagger';
-
 import {
   ERROR_CODES,
   ErrorCode,
@@ -9,6 +7,8 @@ import {
   MessageResponse,
   ValidateResetTokenResponse,
 } from '@account-recovery/contracts';
+
+import { ApiProperty } from '@nestjs/swagger';
 
 /** Swagger descriptions of the response bodies; the types themselves live in contracts. */
 export class MessageResponseDto implements MessageResponse {

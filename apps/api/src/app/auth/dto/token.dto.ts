@@ -1,7 +1,7 @@
+import { RESET_TOKEN_MAX_LENGTH, ValidateResetTokenRequest } from '@account-recovery/contracts';
+
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
-
-import { RESET_TOKEN_MAX_LENGTH, ValidateResetTokenRequest } from '@account-recovery/contracts';
 
 export class TokenDto implements ValidateResetTokenRequest {
   @ApiProperty({

@@ -1,3 +1,5 @@
+import { ERROR_CODES, ErrorCode, ErrorResponse } from '@account-recovery/contracts';
+
 import {
   ArgumentsHost,
   Catch,
@@ -7,8 +9,6 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-
-import { ERROR_CODES, ErrorCode, ErrorResponse } from '@account-recovery/contracts';
 
 import { isDatabaseUnavailable } from './database-errors';
 

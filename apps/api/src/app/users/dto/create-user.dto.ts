@@ -1,7 +1,7 @@
+import { CreateUserRequest, DISPLAY_NAME_MAX_LENGTH } from '@account-recovery/contracts';
+
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-
-import { CreateUserRequest, DISPLAY_NAME_MAX_LENGTH } from '@account-recovery/contracts';
 
 import { EmailField } from '../../common/validation/email-field';
 import { NoControlCharacters } from '../../common/validation/no-control-characters';

@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-
 import { UserResponse } from '@account-recovery/contracts';
+
+import { ApiProperty } from '@nestjs/swagger';
 
 import { User } from '../user.entity';
 
