@@ -1,5 +1,14 @@
 import { bootstrapApplication } from '@angular/platform-browser';
-import { appConfig } from './app/app.config';
-import { App } from './app/app';
 
-bootstrapApplication(App, appConfig).catch((err) => console.error(err));
+import { App } from './app/app';
+import { appConfig } from './app/app.config';
+import { captureResetTokenFromUrl } from './app/password-reset/capture-reset-token';
+import { CAPTURED_RESET_TOKEN } from './app/password-reset/reset-token-store';
+
+// First thing on the page: take a reset token out of the address before the router, any lazy
+// chunk or any request can see it (DESIGN §7.8). It stays in memory only.
+const resetToken = captureResetTokenFromUrl(window);
+
+bootstrapApplication(App, {
+  providers: [...appConfig.providers, { provide: CAPTURED_RESET_TOKEN, useValue: resetToken }],
+}).catch((error: unknown) => console.error(error));

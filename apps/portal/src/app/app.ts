@@ -1,13 +1,37 @@
-import { Component } from '@angular/core';
-import { RouterModule } from '@angular/router';
-import { NxWelcome } from './nx-welcome';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  ElementRef,
+  inject,
+  Injector,
+} from '@angular/core';
+import { NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
+
+import { focusAfterRender } from './shared/focus';
 
 @Component({
-  imports: [NxWelcome, RouterModule],
   selector: 'app-root',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterLink, RouterOutlet],
   templateUrl: './app.html',
-  styleUrl: './app.css',
 })
 export class App {
-  protected title = 'portal';
+  constructor() {
+    const router = inject(Router);
+    const injector = inject(Injector);
+    const host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+    // After an in-app navigation, put focus on the new page's heading, as a full page load
+    // would start reading there; the first load keeps the browser's own behaviour.
+    let initial = true;
+    const subscription = router.events.subscribe((event) => {
+      if (!(event instanceof NavigationEnd)) return;
+      if (initial) {
+        initial = false;
+        return;
+      }
+      focusAfterRender(injector, host, 'main h1');
+    });
+    inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
+  }
 }

@@ -1,0 +1,28 @@
+import {
+  API_PATHS,
+  type LoginRequest,
+  type LoginResponse,
+  type MeResponse,
+} from '@account-recovery/contracts';
+
+import { HttpClient } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import type { Observable } from 'rxjs';
+
+import { API_BASE_URL, apiUrl } from '../shared/api-base-url';
+
+/** Sign-in and the signed-in user: `POST /api/v1/auth/login`, `GET /api/v1/auth/me`. */
+@Injectable({ providedIn: 'root' })
+export class SessionApi {
+  private readonly http = inject(HttpClient);
+  private readonly baseUrl = inject(API_BASE_URL);
+
+  login(body: LoginRequest): Observable<LoginResponse> {
+    return this.http.post<LoginResponse>(apiUrl(this.baseUrl, API_PATHS.login), body);
+  }
+
+  /** The Bearer header comes from `bearerInterceptor`. */
+  me(): Observable<MeResponse> {
+    return this.http.get<MeResponse>(apiUrl(this.baseUrl, API_PATHS.me));
+  }
+}
