@@ -14,7 +14,10 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
+      // The operator's commands (migrate, user:create) ship next to the server.
+      additionalEntryPoints: [{ entryName: 'cli', entryPath: './src/cli.ts' }],
       tsConfig: './tsconfig.app.json',
+      // Email templates are read at run time from assets/ next to main.js.
       assets: ['./src/assets'],
       optimization: false,
       outputHashing: 'none',

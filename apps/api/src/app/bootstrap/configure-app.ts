@@ -19,6 +19,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       whitelist: true,
       forbidNonWhitelisted: true,
       forbidUnknownValues: true,
+      // Handlers receive the DTO as validated (trimmed addresses), not the raw body.
+      transform: true,
       validationError: { target: false, value: false },
       exceptionFactory: validationExceptionFactory,
     }),

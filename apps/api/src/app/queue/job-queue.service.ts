@@ -84,6 +84,18 @@ export class JobQueue implements OnApplicationShutdown {
     );
   }
 
+  /** True once no email job is waiting or running (used by the CLI before it exits). */
+  async waitUntilIdle(timeoutMs: number): Promise<boolean> {
+    await this.start();
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if ((await this.boss.getQueueSize(ACCOUNT_EMAIL_QUEUE, { before: 'completed' })) === 0)
+        return true;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    return false;
+  }
+
   async onApplicationShutdown(): Promise<void> {
     if (!this.started) return;
     // Let the job in hand finish (graceful), then close the pool.

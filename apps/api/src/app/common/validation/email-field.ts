@@ -2,6 +2,7 @@ import { EMAIL_MAX_LENGTH } from '@account-recovery/contracts';
 
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength } from 'class-validator';
 
 import { NoControlCharacters } from './no-control-characters';
@@ -13,6 +14,11 @@ import { NoControlCharacters } from './no-control-characters';
  */
 export function EmailField(): PropertyDecorator {
   return applyDecorators(
+    // Surrounding spaces are forgiven; CR/LF are not (they stay and fail the control check).
+    // Non-strings pass through untouched and fail IsString.
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' ? value.replace(/^ +| +$/g, '') : value,
+    ),
     ApiProperty({ example: 'jane.doe@example.com', maxLength: EMAIL_MAX_LENGTH }),
     IsString(),
     MaxLength(EMAIL_MAX_LENGTH),
