@@ -52,7 +52,8 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   if (value === null) return null;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Math.max(1, Number(trimmed));
-  const date = Date.parse(trimmed);
+  // An HTTP date names its day and month; a bare "-5" would otherwise parse as a year.
+  const date = /[a-z]/i.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
   if (Number.isNaN(date)) return null;
   return Math.max(1, Math.ceil((date - now) / 1000));
 }
