@@ -9,6 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app/app.module';
 import { configureApp } from './app/bootstrap/configure-app';
 import { databaseFor } from './app/bootstrap/database-for';
+import { requestId } from './app/bootstrap/logger-options';
 import { ConfigError } from './app/config/config-error';
 import { loadConfig } from './app/config/load-config';
 
@@ -20,7 +21,12 @@ async function bootstrap(): Promise<void> {
   const database = await databaseFor(config);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config, database.url),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: config.http.trustProxy }),
+    new FastifyAdapter({
+      bodyLimit: BODY_LIMIT_BYTES,
+      trustProxy: config.http.trustProxy,
+      genReqId: requestId,
+      requestIdHeader: false,
+    }),
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));

@@ -30,16 +30,26 @@ export const REDACTED_PATHS = [
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** Structured JSON logs with a request id on every line (taken from X-Request-Id when sane). */
+/**
+ * Fastify assigns the id (pino-http then reuses `req.id`): the caller's X-Request-Id when it
+ * looks like an id, so traces join up across services, otherwise a fresh UUID.
+ */
+export function requestId(request: { headers: IncomingMessage['headers'] }): string {
+  const header = request.headers['x-request-id'];
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+/** Structured JSON logs with a request id on every line. */
 export function loggerOptions(config: AppConfig): Params {
   return {
     pinoHttp: {
       level: config.logLevel,
+      // pino-pretty is a dev dependency, loaded by name only when asked for (npm start does).
+      transport:
+        config.logFormat === 'pretty'
+          ? { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname' } }
+          : undefined,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      genReqId: (request: IncomingMessage) => {
-        const header = request.headers['x-request-id'];
-        return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
-      },
       customLogLevel: (_request, response, error) =>
         error || response.statusCode >= 500
           ? 'error'
@@ -53,8 +63,16 @@ export function loggerOptions(config: AppConfig): Params {
           method: request.method,
           url: request.url.split('?')[0],
         }),
+        // Status only: response headers are noise, and Set-Cookie would be a secret.
+        res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
       },
-      autoLogging: { ignore: (request) => (request.url ?? '').startsWith('/api/health') },
+      // Probes hit these every few seconds; their failures still show through the filter.
+      autoLogging: {
+        ignore: (request) =>
+          ((request as { originalUrl?: string }).originalUrl ?? request.url ?? '').startsWith(
+            '/api/health',
+          ),
+      },
     },
     renameContext: 'context',
     // Named wildcard: the legacy '*' makes Nest 11 warn on every start.

@@ -43,6 +43,8 @@ export interface AppConfig {
   };
   redisUrl: string | null;
   logLevel: string;
+  /** `json` for machines (default), `pretty` for a developer's terminal. */
+  logFormat: 'json' | 'pretty';
   /** Create demo@example.com at start (development only). */
   seedDemoUser: boolean;
 }

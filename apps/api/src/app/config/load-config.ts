@@ -96,9 +96,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     redisUrl,
     logLevel: read.string('LOG_LEVEL', production ? 'info' : 'debug'),
+    logFormat: read.string('LOG_FORMAT', 'json') === 'pretty' ? 'pretty' : 'json',
     seedDemoUser: nodeEnv === 'development' && read.bool('SEED_DEMO_USER', true),
   };
 
+  if (!['json', 'pretty'].includes(read.string('LOG_FORMAT', 'json'))) {
+    read.problems.push('LOG_FORMAT must be json or pretty');
+  }
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
+    read.problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
+  }
   const mailFrom = config.mail.from;
   if (/[\r\n]/.test(mailFrom)) read.problems.push('MAIL_FROM must be a single line');
 

@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: the whole product on one machine with nothing installed but Node.
+ * - a mail catcher (maildev) with an inbox page, unless SMTP_URL points elsewhere;
+ * - the API (`nx serve api`), which starts an embedded PostgreSQL when DATABASE_URL is unset;
+ * - the portal (`nx serve portal`), proxying /api to the API.
+ * Ctrl+C stops everything.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../..');
+const bin = (name) => resolve(root, 'node_modules/.bin', name);
+const quietTools = {
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+  NX_DAEMON: process.env.NX_DAEMON ?? 'false',
+  NG_CLI_ANALYTICS: 'false',
+};
+const children = [];
+
+function run(name, command, args, env = {}) {
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, ...quietTools, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const prefix = `[${name}]`.padEnd(9);
+  const print = (chunk) => {
+    for (const line of chunk.toString('utf8').split('\n'))
+      if (line.trim()) process.stdout.write(`${prefix} ${line}\n`);
+  };
+  child.stdout.on('data', print);
+  child.stderr.on('data', print);
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      process.stdout.write(`${prefix} exited (${signal ?? code}); stopping everything\n`);
+      stop(code ?? 1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+let stopping = false;
+function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 5000).unref();
+  Promise.all(
+    children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r)))),
+  ).then(() => process.exit(code));
+}
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+async function waitFor(url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !stopping) {
+    try {
+      if ((await fetch(url)).ok) return true;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
+
+const apiPort = process.env.PORT ?? '3000';
+const inbox = !process.env.SMTP_URL;
+if (inbox) {
+  const mailDir = resolve(root, '.data/maildev');
+  mkdirSync(mailDir, { recursive: true });
+  run('mail', bin('maildev'), [
+    '--ip',
+    '127.0.0.1',
+    '--web-ip',
+    '127.0.0.1',
+    '-s',
+    '1025',
+    '-w',
+    '1080',
+    '--mail-directory',
+    mailDir,
+  ]);
+}
+run('api', bin('nx'), ['serve', 'api', '--output-style=stream'], {
+  LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
+});
+run('portal', bin('nx'), ['serve', 'portal', '--output-style=stream']);
+
+const [apiUp, portalUp] = await Promise.all([
+  waitFor(`http://127.0.0.1:${apiPort}/api/health/ready`, 180_000),
+  waitFor('http://127.0.0.1:4200/', 180_000),
+]);
+if (!stopping) {
+  const lines = [
+    '',
+    'account-recovery is running:',
+    `  portal     http://localhost:4200${portalUp ? '' : '   (still starting)'}`,
+    `  API docs   http://localhost:${apiPort}/api/docs${apiUp ? '' : '   (still starting)'}`,
+    inbox
+      ? '  inbox      http://localhost:1080   (every email the API sends lands here)'
+      : `  mail       sent through SMTP_URL`,
+    '',
+    'Try it: open http://localhost:4200/forgot-password, ask a link for demo@example.com,',
+    'open it from the inbox and set a password. Ctrl+C stops everything.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
