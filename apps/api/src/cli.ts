@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app/app.module';
 import { databaseFor } from './app/bootstrap/database-for';
 import { ConfigError } from './app/config/config-error';
-import { loadConfig } from './app/config/load-config';
+import { loadConfig, loadMigrationConfig } from './app/config/load-config';
 import { buildDataSourceOptions } from './app/database/data-source-options';
 import { JobQueue } from './app/queue/job-queue.service';
 import { UsersService } from './app/users/users.service';
@@ -21,7 +21,7 @@ const USAGE = `Usage:
 
 /** Schema changes as a step of their own (production runs this before starting replicas). */
 async function migrate(): Promise<void> {
-  const config = loadConfig();
+  const config = loadMigrationConfig();
   const database = await databaseFor(config);
   const dataSource = new DataSource(buildDataSourceOptions(database.url, 2));
   try {
@@ -59,13 +59,11 @@ async function createUser(args: string[]): Promise<void> {
     logger: ['error', 'warn'],
   });
   try {
-    const user = await app
-      .get(UsersService)
-      .create(values.email, values.name ?? null, {
-        ip: null,
-        userAgent: 'cli',
-        requestedAt: new Date().toISOString(),
-      });
+    const user = await app.get(UsersService).create(values.email, values.name ?? null, {
+      ip: null,
+      userAgent: 'cli',
+      requestedAt: new Date().toISOString(),
+    });
     console.log(`Created user ${user.id} <${user.email}>`);
     // This process runs a worker too, so the invitation usually leaves before we exit.
     const sent = await app.get(JobQueue).waitUntilIdle(20_000);

@@ -1,5 +1,5 @@
 import { ConfigError } from './config-error';
-import { loadConfig } from './load-config';
+import { loadConfig, loadMigrationConfig } from './load-config';
 
 const productionEnv = {
   NODE_ENV: 'production',
@@ -75,5 +75,17 @@ describe('loadConfig', () => {
     expect(problemsOf({ SERVICE_API_KEYS: 'short' })).toEqual([
       'SERVICE_API_KEYS must hold keys of at least 16 characters',
     ]);
+  });
+});
+
+describe('loadMigrationConfig', () => {
+  it('should need only DATABASE_URL in production', () => {
+    expect(
+      loadMigrationConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app' }).database
+        .url,
+    ).toBe('postgres://db/app');
+    expect(() => loadMigrationConfig({ NODE_ENV: 'production' })).toThrow(
+      'DATABASE_URL is required in production',
+    );
   });
 });

@@ -112,3 +112,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
 }
+
+/**
+ * Just what `migrate` needs: the database. A migration step in a deployment pipeline must
+ * not require the SMTP server or the JWT secret of the service it prepares.
+ */
+export function loadMigrationConfig(
+  env: Record<string, string | undefined> = process.env,
+): Pick<AppConfig, 'nodeEnv' | 'database'> {
+  const read = new EnvReader(env);
+  const nodeEnvRaw = read.string('NODE_ENV', 'development');
+  if (!(NODE_ENVS as string[]).includes(nodeEnvRaw)) {
+    read.problems.push(`NODE_ENV must be one of ${NODE_ENVS.join(', ')}`);
+  }
+  const nodeEnv = nodeEnvRaw as NodeEnv;
+  const url = read.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  if (nodeEnv === 'production') read.require('DATABASE_URL', url, 'in production');
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return { nodeEnv, database: { url, migrateOnStart: false, poolSize: 2 } };
+}
