@@ -64,6 +64,11 @@ export class ApiProcess {
         LOG_LEVEL: 'debug',
         MAIL_RETRY_DELAY_SECONDS: '1',
         RESET_EMAIL_COOLDOWN_SECONDS: '0',
+        // Every request comes from 127.0.0.1 here; rate-limit tests set their own limits.
+        RATE_LIMIT_FORGOT_PER_MINUTE: '10000',
+        RATE_LIMIT_VALIDATE_PER_MINUTE: '10000',
+        RATE_LIMIT_RESET_PER_MINUTE: '10000',
+        RATE_LIMIT_LOGIN_PER_MINUTE: '10000',
         ...this.env,
         ...extraEnv,
       },

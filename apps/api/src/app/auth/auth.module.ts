@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { AppConfig } from '../config/app-config';
@@ -13,6 +14,7 @@ import { PasswordPolicy } from './password-policy.service';
 import { PasswordResetToken } from './password-reset-token.entity';
 import { PasswordResetController } from './password-reset.controller';
 import { PasswordResetService } from './password-reset.service';
+import { limitFor, RATE_LIMIT_WINDOW_MS } from './rate-limit';
 import { ResetTokenIssuer } from './reset-token-issuer.service';
 import { SessionController } from './session.controller';
 import { SessionService } from './session.service';
@@ -21,6 +23,19 @@ import { SessionService } from './session.service';
   imports: [
     TypeOrmModule.forFeature([User, PasswordResetToken]),
     MailModule,
+    // Per client IP and route; the IP honours X-Forwarded-For only with TRUST_PROXY.
+    ThrottlerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig, true>) => ({
+        throttlers: [
+          {
+            name: 'default',
+            ttl: RATE_LIMIT_WINDOW_MS,
+            limit: limitFor(config.get('rateLimits', { infer: true })),
+          },
+        ],
+      }),
+    }),
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => ({

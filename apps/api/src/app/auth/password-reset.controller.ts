@@ -1,5 +1,6 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
 
 import { ApiErrorResponses } from '../common/http/api-error-responses';
 import { ClientRequestMeta } from '../common/http/request-meta';
@@ -9,13 +10,16 @@ import { ResetPasswordDto } from './dto/reset-password.dto';
 import { MessageResponseDto, ValidateResetTokenResponseDto } from './dto/responses.dto';
 import { TokenDto } from './dto/token.dto';
 import { PasswordResetService } from './password-reset.service';
+import { RateLimit } from './rate-limit';
 
 @ApiTags('password reset')
+@UseGuards(ThrottlerGuard)
 @Controller({ path: 'auth', version: '1' })
 export class PasswordResetController {
   constructor(private readonly passwordReset: PasswordResetService) {}
 
   @Post('forgot-password')
+  @RateLimit('forgotPerMinute')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Ask for a reset link',
@@ -36,6 +40,7 @@ export class PasswordResetController {
   }
 
   @Post('reset-password/validate')
+  @RateLimit('validatePerMinute')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Check a reset link before showing the new-password form' })
   @ApiResponse({ status: HttpStatus.OK, type: ValidateResetTokenResponseDto })
@@ -45,6 +50,7 @@ export class PasswordResetController {
   }
 
   @Post('reset-password')
+  @RateLimit('resetPerMinute')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Set a new password with a reset or invitation link' })
   @ApiResponse({ status: HttpStatus.OK, type: MessageResponseDto })
