@@ -29,11 +29,18 @@ async function bootstrap(): Promise<void> {
     }),
     { bufferLogs: true },
   );
-  app.useLogger(app.get(Logger));
-  await configureApp(app, config);
-  app.getHttpServer().on('close', () => void database.stop());
-  await app.listen(config.http.port, '0.0.0.0');
   const logger = app.get(Logger);
+  app.useLogger(logger);
+  await configureApp(app, config);
+  stopGracefullyOn(
+    ['SIGTERM', 'SIGINT'],
+    (message) => logger.log(message, 'Shutdown'),
+    async () => {
+      await app.close();
+      await database.stop();
+    },
+  );
+  await app.listen(config.http.port, '0.0.0.0');
   logger.log(
     `API listening on http://localhost:${config.http.port}/api (docs at /api/docs)`,
     'Bootstrap',
@@ -44,6 +51,44 @@ async function bootstrap(): Promise<void> {
       'Bootstrap',
     );
   }
+}
+
+/** A stop must finish well inside the 10 s orchestrators wait before they SIGKILL. */
+const SHUTDOWN_DEADLINE_MS = 9500;
+
+/**
+ * On SIGTERM: stop taking connections, let requests in flight finish, let the email worker
+ * finish its job, close the pools, exit 0. (Nest's own signal hooks re-raise the signal,
+ * which ends the process with 143 instead of a clean 0.)
+ */
+function stopGracefullyOn(
+  signals: NodeJS.Signals[],
+  log: (message: string) => void,
+  stop: () => Promise<void>,
+): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(
+      JSON.stringify({ level: 30, time: Date.now(), msg: `${signal} received, shutting down` }),
+    );
+    setTimeout(() => {
+      console.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    stop().then(
+      () => {
+        log('stopped cleanly');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of signals) process.once(signal, handler);
 }
 
 bootstrap().catch((error: unknown) => {

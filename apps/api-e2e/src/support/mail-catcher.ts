@@ -23,6 +23,10 @@ export class MailCatcher {
   private server: SMTPServer | null = null;
   private waiters: (() => void)[] = [];
   port = 0;
+  /** Holds each message this long before accepting it: a slow mail server. */
+  delayMs = 0;
+  /** Messages whose DATA has started arriving, accepted or not. */
+  started = 0;
 
   async start(port = this.port): Promise<void> {
     const server = new SMTPServer({
@@ -30,7 +34,12 @@ export class MailCatcher {
       disabledCommands: ['STARTTLS'],
       logger: false,
       onData: (stream, session, callback) => {
+        this.started += 1;
         simpleParser(stream)
+          .then(async (parsed: ParsedMail) => {
+            if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
+            return parsed;
+          })
           .then((parsed: ParsedMail) => {
             this.received.push({
               to: session.envelope.rcptTo.map((r) => r.address),

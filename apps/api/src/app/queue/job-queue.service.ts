@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import PgBoss from 'pg-boss';
 import { EntityManager } from 'typeorm';
@@ -16,10 +22,13 @@ export type JobHandler = (job: { id: string; data: AccountEmailJob }) => Promise
  * claim it (`SKIP LOCKED`). Retries back off exponentially with jitter.
  */
 @Injectable()
-export class JobQueue implements OnApplicationShutdown {
+export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(JobQueue.name);
   private readonly boss: PgBoss;
   private started: Promise<void> | null = null;
+  private working = false;
+  /** Handlers running right now; shutdown waits for them so no claimed job is abandoned. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     @Inject(DATABASE_URL) databaseUrl: string,
@@ -77,10 +86,19 @@ export class JobQueue implements OnApplicationShutdown {
 
   async work(handler: JobHandler): Promise<void> {
     await this.start();
+    this.working = true;
     await this.boss.work<AccountEmailJob>(
       ACCOUNT_EMAIL_QUEUE,
       { batchSize: 1, pollingIntervalSeconds: 0.5 },
-      async ([job]) => handler({ id: job.id, data: job.data }),
+      async ([job]) => {
+        const run = handler({ id: job.id, data: job.data });
+        this.inFlight.add(run);
+        try {
+          await run;
+        } finally {
+          this.inFlight.delete(run);
+        }
+      },
     );
   }
 
@@ -96,10 +114,25 @@ export class JobQueue implements OnApplicationShutdown {
     return false;
   }
 
+  /**
+   * First step of a graceful stop, while HTTP requests still drain: claim no new job and
+   * let the ones in hand finish (they need the database pools, still open here).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (!this.working) return;
+    await this.boss.offWork(ACCOUNT_EMAIL_QUEUE);
+    const drained = Promise.allSettled([...this.inFlight]).then(() => true);
+    const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), 7000).unref());
+    if (!(await Promise.race([drained, timeout]))) {
+      // A job still running is retried by another replica once its claim expires.
+      this.logger.warn('an email job was still running at shutdown; it will be retried');
+    }
+  }
+
+  /** Last step, after the HTTP server closed: nothing can enqueue any more. */
   async onApplicationShutdown(): Promise<void> {
     if (!this.started) return;
-    // Let the job in hand finish (graceful), then close the pool.
-    await this.boss.stop({ graceful: true, wait: true, timeout: 8000 }).catch((error: Error) => {
+    await this.boss.stop({ graceful: false, wait: true, close: true }).catch((error: Error) => {
       this.logger.warn(`queue stop: ${error.message}`);
     });
   }
