@@ -79,15 +79,18 @@ export class MailCatcher {
     address: string,
     options: {
       since?: number;
+      /** Only mails received after `received.length` was this (see `mark()`): exact, unlike `since`. */
+      after?: number;
       timeoutMs?: number;
       predicate?: (mail: ReceivedMail) => boolean;
     } = {},
   ): Promise<ReceivedMail> {
-    const { since = 0, timeoutMs = 15_000, predicate = () => true } = options;
+    const { since = 0, after = 0, timeoutMs = 15_000, predicate = () => true } = options;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const mail = this.received.find(
-        (m) => m.receivedAt >= since && m.to.includes(address) && predicate(m),
+        (m, index) =>
+          index >= after && m.receivedAt >= since && m.to.includes(address) && predicate(m),
       );
       if (mail) return mail;
       const left = deadline - Date.now();
@@ -100,6 +103,11 @@ export class MailCatcher {
         });
       });
     }
+  }
+
+  /** A position in the stream of received mails, for `waitFor({ after })`. */
+  mark(): number {
+    return this.received.length;
   }
 
   mailsTo(address: string): ReceivedMail[] {

@@ -9,6 +9,7 @@ import { AppConfig } from './config/app-config';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { DATABASE_URL } from './database/database-url';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { QueueModule } from './queue/queue.module';
 import { UsersModule } from './users/users.module';
 
@@ -41,6 +42,7 @@ export class AppModule {
           ...buildDataSourceOptions(databaseUrl, config.database.poolSize),
           migrationsRun: config.database.migrateOnStart,
         }),
+        MetricsModule,
         QueueModule,
         AuthModule,
         UsersModule,

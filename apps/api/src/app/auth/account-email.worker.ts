@@ -8,7 +8,8 @@ import { Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { MailSender } from '../mail/mail-sender.service';
 import { CommonMailContext, formatMailTimestamp } from '../mail/mail-templates';
-import { AccountEmailJob, RequestMeta } from '../queue/account-email.job';
+import { Metrics } from '../metrics/metrics.service';
+import { AccountEmailJob, RequestMeta, TEMPLATE_OF } from '../queue/account-email.job';
 import { JobQueue } from '../queue/job-queue.service';
 import { User } from '../users/user.entity';
 import { ResetTokenIssuer } from './reset-token-issuer.service';
@@ -30,6 +31,7 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
     private readonly mail: MailSender,
     @InjectRepository(User) private readonly users: Repository<User>,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+    private readonly metrics: Metrics,
   ) {
     this.config = {
       auth: config.get('auth', { infer: true }),
@@ -39,14 +41,29 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.work((job) => this.handle(job.id, job.data));
+    await this.queue.work(async ({ id, data, retryCount }) => {
+      const template = TEMPLATE_OF[data.kind];
+      if (retryCount > 0) this.metrics.emails.inc({ template, outcome: 'retried' });
+      try {
+        await this.handle(id, data);
+      } catch (error) {
+        // Thrown on to pg-boss, which schedules the retry.
+        this.metrics.emails.inc({ template, outcome: 'failed' });
+        this.logger.warn(`${template} email attempt failed: ${(error as Error).message}`);
+        throw error;
+      }
+    });
   }
 
   async handle(jobId: string, job: AccountEmailJob): Promise<void> {
     switch (job.kind) {
       case 'reset-request': {
         const user = await this.users.findOneBy({ email: normaliseEmail(job.email) });
-        if (!user) return; // Nothing to send; the requester was told the same as everyone.
+        if (!user) {
+          // Nothing to send; the requester was told the same as everyone.
+          this.metrics.resetRequests.inc({ outcome: 'no_account' });
+          return;
+        }
         const { resetEmailsPerHour, resetEmailCooldownSeconds } = this.config.auth;
         await this.sendLink(jobId, user, 'reset', job, {
           perHour: resetEmailsPerHour,
@@ -101,7 +118,11 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
       deliveryJobId: jobId,
       limit,
     });
-    if (!result.issued) return; // Over the per-address limit: silently nothing.
+    if (!result.issued) {
+      // Over the per-address limit: silently nothing.
+      if (limit) this.metrics.resetRequests.inc({ outcome: 'rate_limited' });
+      return;
+    }
     const link = buildResetPasswordLink(this.config.http.portalUrl, result.rawToken);
     const expiresInMinutes = Math.round(ttlSeconds / 60);
     // Always the stored, normalised address: never what the requester typed.
@@ -120,6 +141,7 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
         link,
         expiresInMinutes,
       });
+      if (limit) this.metrics.resetRequests.inc({ outcome: 'emailed' });
     }
   }
 

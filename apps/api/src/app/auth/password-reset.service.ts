@@ -5,10 +5,12 @@ import { DataSource } from 'typeorm';
 
 import { ApiException } from '../common/http/api-exception';
 import { queryRows } from '../database/query-rows';
+import { Metrics } from '../metrics/metrics.service';
 import { RequestMeta } from '../queue/account-email.job';
 import { JobQueue } from '../queue/job-queue.service';
 import { PasswordHasher } from './password-hasher.service';
 import { PasswordPolicy } from './password-policy.service';
+import { TokenPurpose } from './password-reset-token.entity';
 import { hashToken, isWellFormedToken } from './reset-token.crypto';
 
 interface TokenState {
@@ -28,6 +30,7 @@ export class PasswordResetService {
     private readonly queue: JobQueue,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
+    private readonly metrics: Metrics,
   ) {}
 
   /**
@@ -58,28 +61,34 @@ export class PasswordResetService {
 
     const consumed = await this.dataSource.transaction(async (manager) => {
       // The single atomic consume: of any number of concurrent attempts, one wins.
-      const [token] = await queryRows<{ user_id: string }>(
+      const [token] = await queryRows<{ user_id: string; purpose: TokenPurpose }>(
         manager,
         `UPDATE password_reset_tokens SET used_at = now()
           WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
-          RETURNING user_id`,
+          RETURNING user_id, purpose`,
         [hashToken(rawToken)],
       );
-      if (!token) return false;
+      if (!token) return null;
       const userId = token.user_id;
       await manager.query(
         `UPDATE users SET password_hash = $2, password_changed_at = now(), updated_at = now() WHERE id = $1`,
         [userId, passwordHash],
       );
-      await manager.query(
+      const revoked = await queryRows<{ purpose: TokenPurpose }>(
+        manager,
         `UPDATE password_reset_tokens SET revoked_at = now()
-          WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL`,
+          WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL
+          RETURNING purpose`,
         [userId],
       );
       await this.queue.enqueue({ kind: 'password-changed', userId, ...meta }, manager);
-      return true;
+      return { purpose: token.purpose, revoked: revoked.map((r) => r.purpose) };
     });
-    if (!consumed) {
+    if (consumed) {
+      this.metrics.tokens.inc({ event: 'consumed', purpose: consumed.purpose });
+      for (const purpose of consumed.revoked)
+        this.metrics.tokens.inc({ event: 'revoked', purpose });
+    } else {
       // Lost a race or the link changed state meanwhile: answer with its state now.
       await this.usableToken(rawToken);
       throw ApiException.tokenInvalid();

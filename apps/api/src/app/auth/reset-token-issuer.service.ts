@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { queryRows } from '../database/query-rows';
+import { Metrics } from '../metrics/metrics.service';
 import { TokenPurpose } from './password-reset-token.entity';
 import { generateRawToken, hashToken } from './reset-token.crypto';
 
@@ -17,7 +18,7 @@ export interface IssueTokenRequest {
 }
 
 export type IssueTokenResult =
-  | { issued: true; rawToken: string; expiresAt: Date }
+  | { issued: true; rawToken: string; expiresAt: Date; revokedPurposes: TokenPurpose[] }
   | { issued: false; reason: 'no-user' | 'rate-limited' };
 
 /**
@@ -27,9 +28,23 @@ export type IssueTokenResult =
  */
 @Injectable()
 export class ResetTokenIssuer {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly metrics: Metrics,
+  ) {}
 
-  issue(request: IssueTokenRequest): Promise<IssueTokenResult> {
+  async issue(request: IssueTokenRequest): Promise<IssueTokenResult> {
+    const result = await this.issueInTransaction(request);
+    // Counted once the transaction has committed, not while it might still roll back.
+    if (result.issued) {
+      this.metrics.tokens.inc({ event: 'issued', purpose: request.purpose });
+      for (const purpose of result.revokedPurposes)
+        this.metrics.tokens.inc({ event: 'revoked', purpose });
+    }
+    return result;
+  }
+
+  private issueInTransaction(request: IssueTokenRequest): Promise<IssueTokenResult> {
     return this.dataSource.transaction(async (manager) => {
       const locked = await queryRows(manager, `SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [
         request.userId,
@@ -50,10 +65,11 @@ export class ResetTokenIssuer {
         }
       }
 
-      await queryRows(
+      const revoked = await queryRows<{ purpose: TokenPurpose }>(
         manager,
         `UPDATE password_reset_tokens SET revoked_at = now()
-          WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL`,
+          WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL
+          RETURNING purpose`,
         [request.userId],
       );
       const rawToken = generateRawToken();
@@ -73,7 +89,12 @@ export class ResetTokenIssuer {
           request.deliveryJobId,
         ],
       );
-      return { issued: true, rawToken, expiresAt: row.expires_at };
+      return {
+        issued: true,
+        rawToken,
+        expiresAt: row.expires_at,
+        revokedPurposes: revoked.map((r) => r.purpose),
+      };
     });
   }
 

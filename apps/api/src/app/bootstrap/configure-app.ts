@@ -8,11 +8,13 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AllExceptionsFilter } from '../common/http/all-exceptions.filter';
 import { validationExceptionFactory } from '../common/http/validation-exception.factory';
 import { AppConfig } from '../config/app-config';
+import { recordHttpMetrics } from '../metrics/http-metrics';
 import { API_KEY_HEADER } from '../users/service-api-key.guard';
 
 /** Everything around the routes: prefix, versioning, validation, errors, headers, CORS, docs. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  app.setGlobalPrefix('api');
+  app.setGlobalPrefix('api', { exclude: ['metrics'] });
+  recordHttpMetrics(app);
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: API_VERSION.replace('v', '') });
   app.useGlobalPipes(
     new ValidationPipe({

@@ -1,6 +1,7 @@
 import { MailerService } from '@nestjs-modules/mailer';
 import { Inject, Injectable } from '@nestjs/common';
 
+import { Metrics } from '../metrics/metrics.service';
 import { MailComposer } from './mail-composer';
 import { MailContexts, MailTemplateName } from './mail-templates';
 
@@ -12,6 +13,7 @@ export class MailSender {
   constructor(
     private readonly mailer: MailerService,
     @Inject(MAIL_COMPOSER) private readonly composer: MailComposer,
+    private readonly metrics: Metrics,
   ) {}
 
   async send<K extends MailTemplateName>(
@@ -20,5 +22,6 @@ export class MailSender {
     context: MailContexts[K],
   ): Promise<void> {
     await this.mailer.sendMail(this.composer.compose(name, to, context));
+    this.metrics.emails.inc({ template: name, outcome: 'sent' });
   }
 }

@@ -11,6 +11,14 @@ export interface RequestMeta {
   requestedAt: string;
 }
 
+/** The email template each kind of job ends in (for metrics and logs). */
+export const TEMPLATE_OF = {
+  'reset-request': 'reset-password',
+  'forced-reset': 'reset-password',
+  invitation: 'invitation',
+  'password-changed': 'password-changed',
+} as const;
+
 export type AccountEmailJob =
   /** Someone asked for a link by address; the worker decides whether anything is sent. */
   | ({ kind: 'reset-request'; email: string } & RequestMeta)

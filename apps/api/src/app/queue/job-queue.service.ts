@@ -12,9 +12,14 @@ import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { DATABASE_URL } from '../database/database-url';
 import { queryRows } from '../database/query-rows';
-import { ACCOUNT_EMAIL_QUEUE, AccountEmailJob } from './account-email.job';
+import { Metrics } from '../metrics/metrics.service';
+import { ACCOUNT_EMAIL_QUEUE, AccountEmailJob, TEMPLATE_OF } from './account-email.job';
 
-export type JobHandler = (job: { id: string; data: AccountEmailJob }) => Promise<void>;
+export type JobHandler = (job: {
+  id: string;
+  data: AccountEmailJob;
+  retryCount: number;
+}) => Promise<void>;
 
 /**
  * pg-boss on the application's own database: jobs are rows, so a job enqueued inside a
@@ -33,6 +38,7 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
   constructor(
     @Inject(DATABASE_URL) databaseUrl: string,
     @Inject(ConfigService) private readonly config: ConfigService<AppConfig, true>,
+    private readonly metrics: Metrics,
   ) {
     this.boss = new PgBoss({
       connectionString: databaseUrl,
@@ -81,6 +87,7 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
       : undefined;
     const id = await this.boss.send(ACCOUNT_EMAIL_QUEUE, data, db ? { db } : {});
     if (!id) throw new Error('the queue refused the job');
+    this.metrics.emails.inc({ template: TEMPLATE_OF[data.kind], outcome: 'queued' });
     return id;
   }
 
@@ -89,9 +96,9 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
     this.working = true;
     await this.boss.work<AccountEmailJob>(
       ACCOUNT_EMAIL_QUEUE,
-      { batchSize: 1, pollingIntervalSeconds: 0.5 },
+      { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true },
       async ([job]) => {
-        const run = handler({ id: job.id, data: job.data });
+        const run = handler({ id: job.id, data: job.data, retryCount: job.retryCount });
         this.inFlight.add(run);
         try {
           await run;
