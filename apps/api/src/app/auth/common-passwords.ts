@@ -1,9 +1,16 @@
+import { dictionary } from '@zxcvbn-ts/language-common';
+
 /**
- * A starter blocklist of very common passwords of 12+ characters (shorter ones already
- * fail the length rule). Sources: the SecLists "10k most common" and NCSC "100k" lists,
- * filtered to length ≥ 12. The abuse-resistance work replaces this with the full list.
+ * Passwords refused as too common (NIST SP 800-63B: compare against known breached and
+ * common values). The base is zxcvbn-ts's maintained `passwords-common` list (49k entries,
+ * MIT, npm `@zxcvbn-ts/language-common`); on top of it, long values that pass the length
+ * rule but are still among the first tried: keyboard walks, seasons, famous passphrases.
  */
-export const COMMON_PASSWORDS: readonly string[] = [
+export function commonPasswords(): readonly string[] {
+  return [...dictionary['passwords-common'], ...LONG_COMMON_PASSWORDS];
+}
+
+const LONG_COMMON_PASSWORDS: readonly string[] = [
   '123456789012',
   '1234567890123',
   '12345678901234',

@@ -4,12 +4,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 
 import { AppConfig } from '../config/app-config';
-import { COMMON_PASSWORDS } from './common-passwords';
+import { commonPasswords } from './common-passwords';
 
 /** The shared policy (libs/contracts) plus what only the server holds: the blocklist. */
 @Injectable()
 export class PasswordPolicy {
-  private readonly common = new Set(COMMON_PASSWORDS.map((p) => p.normalize('NFKC').toLowerCase()));
+  private readonly common = new Set(
+    commonPasswords().map((p) => p.normalize('NFKC').toLowerCase()),
+  );
   private readonly productName: string;
 
   constructor(@Inject(ConfigService) config: ConfigService<AppConfig, true>) {
