@@ -71,7 +71,9 @@ export class PasswordResetService {
       if (!token) return null;
       const userId = token.user_id;
       await manager.query(
-        `UPDATE users SET password_hash = $2, password_changed_at = now(), updated_at = now() WHERE id = $1`,
+        `UPDATE users SET password_hash = $2, password_changed_at = now(), updated_at = now(),
+                failed_login_count = 0, last_failed_login_at = NULL
+          WHERE id = $1`,
         [userId, passwordHash],
       );
       const revoked = await queryRows<{ purpose: TokenPurpose }>(

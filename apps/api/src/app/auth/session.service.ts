@@ -7,6 +7,7 @@ import { Repository } from 'typeorm';
 import { ApiException } from '../common/http/api-exception';
 import { User } from '../users/user.entity';
 import { AccessTokens } from './access-token.service';
+import { isLoginBlocked } from './login-throttle';
 import { PasswordHasher } from './password-hasher.service';
 
 /** Sign-in and "who am I". */
@@ -19,19 +20,36 @@ export class SessionService {
   ) {}
 
   /**
-   * One answer for unknown address, no password yet and wrong password, and one bcrypt
-   * comparison in each case, so neither the body nor the timing tells them apart.
+   * One answer for unknown address, no password yet, wrong password and a throttled
+   * account, and one bcrypt comparison in each case, so neither the body nor the timing
+   * tells them apart.
    */
   async login(email: string, password: string): Promise<LoginResponse> {
     const user = await this.users
       .createQueryBuilder('user')
-      .addSelect('user.passwordHash')
+      .addSelect(['user.passwordHash', 'user.failedLoginCount', 'user.lastFailedLoginAt'])
       .where('user.email = :email', { email: normaliseEmail(email) })
       .getOne();
-    const ok = user?.passwordHash
-      ? await this.hasher.verify(password, user.passwordHash)
-      : await this.hasher.verifyAgainstNothing(password);
-    if (!user || !ok) throw ApiException.invalidCredentials();
+    const blocked = user
+      ? isLoginBlocked(user.failedLoginCount, user.lastFailedLoginAt, new Date())
+      : false;
+    if (!user?.passwordHash || blocked) {
+      await this.hasher.verifyAgainstNothing(password);
+      throw ApiException.invalidCredentials();
+    }
+    if (!(await this.hasher.verify(password, user.passwordHash))) {
+      await this.users.query(
+        `UPDATE users SET failed_login_count = failed_login_count + 1, last_failed_login_at = now() WHERE id = $1`,
+        [user.id],
+      );
+      throw ApiException.invalidCredentials();
+    }
+    if (user.failedLoginCount > 0) {
+      await this.users.query(
+        `UPDATE users SET failed_login_count = 0, last_failed_login_at = NULL WHERE id = $1`,
+        [user.id],
+      );
+    }
     return {
       accessToken: await this.tokens.sign(user.id, user.passwordChangedAt),
       tokenType: 'Bearer',

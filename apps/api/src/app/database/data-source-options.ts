@@ -3,10 +3,14 @@ import { DataSourceOptions } from 'typeorm';
 import { PasswordResetToken } from '../auth/password-reset-token.entity';
 import { User } from '../users/user.entity';
 import { CreateUsersAndPasswordResetTokens1764000000000 } from './migrations/1764000000000-CreateUsersAndPasswordResetTokens';
+import { AddLoginFailureCounters1764000000001 } from './migrations/1764000000001-AddLoginFailureCounters';
 
 /** Listed, not globbed: globs do not survive the webpack bundle. */
 export const ENTITIES = [User, PasswordResetToken];
-export const MIGRATIONS = [CreateUsersAndPasswordResetTokens1764000000000];
+export const MIGRATIONS = [
+  CreateUsersAndPasswordResetTokens1764000000000,
+  AddLoginFailureCounters1764000000001,
+];
 
 /** One definition for the app and the migration CLI, built from the validated config. */
 export function buildDataSourceOptions(url: string, poolSize: number): DataSourceOptions {

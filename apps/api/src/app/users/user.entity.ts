@@ -25,6 +25,13 @@ export class User {
   @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true })
   passwordChangedAt!: Date | null;
 
+  /** Consecutive failed sign-ins since the last success or reset (per-account throttling). */
+  @Column({ name: 'failed_login_count', type: 'integer', default: 0, select: false })
+  failedLoginCount!: number;
+
+  @Column({ name: 'last_failed_login_at', type: 'timestamptz', nullable: true, select: false })
+  lastFailedLoginAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
