@@ -84,6 +84,12 @@ class ProbeController {
     throw new TypeError(`Cannot read properties of undefined (${SECRET_DETAIL})`);
   }
 
+  /** A plugin's own error (not a FastifyError, not an HttpException), as rate limiters throw. */
+  @Get('plugin-error')
+  pluginError(): never {
+    throw Object.assign(new Error(`Rate limit exceeded for ${SECRET_DETAIL}`), { statusCode: 429 });
+  }
+
   @Get('thrown-string')
   thrownString(): never {
     throw SECRET_DETAIL;
@@ -188,6 +194,16 @@ describe('AllExceptionsFilter', () => {
         message: 'Not allowed.',
       });
       expect(forbidden.text).not.toContain('secret-detail');
+    });
+
+    it("should keep a plugin error's 4xx with the matching code and a fixed message", async () => {
+      const answer = await call('GET', '/probe/plugin-error');
+      expect(answer.status).toBe(429);
+      expect(answer.body).toEqual({
+        statusCode: 429,
+        code: 'RATE_LIMITED',
+        message: 'Too many requests. Try again later.',
+      });
     });
 
     it('should answer validation failures with the fields that failed', async () => {
