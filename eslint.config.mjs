@@ -26,7 +26,11 @@ export default [
             },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:test-util'] },
+            {
+              sourceTag: 'type:test-util',
+              onlyDependOnLibsWithTags: ['type:lib', 'type:test-util'],
+            },
           ],
         },
       ],

@@ -1,4 +1,9 @@
-import { SERVER_URL_ENV, startDatabaseServer } from './database-server';
+// globalSetup is loaded outside Jest's resolver, where tsconfig path aliases do not apply.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import {
+  SERVER_URL_ENV,
+  startDatabaseServer,
+} from '../../../../libs/testing/src/lib/database-server';
 
 declare global {
   var __E2E_DATABASE_STOP__: (() => Promise<void>) | undefined;

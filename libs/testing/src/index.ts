@@ -1,0 +1,3 @@
+export * from './lib/api-process';
+export * from './lib/database-server';
+export * from './lib/mail-catcher';

@@ -1,0 +1,171 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+
+import { Client } from 'pg';
+
+import { freePort, SERVER_URL_ENV } from './database-server';
+
+const MAIN = resolve(__dirname, '../../../../dist/apps/api/main.js');
+export const PORTAL_URL = 'http://portal.test:4200';
+
+/**
+ * The built API in a child process, on a database of its own (created here on the suite's
+ * server), so test files cannot see each other's users, tokens or queued jobs.
+ */
+export class ApiProcess {
+  readonly logs: string[] = [];
+  private child: ChildProcess | null = null;
+  readonly databaseName = `e2e_${randomBytes(6).toString('hex')}`;
+  databaseUrl = '';
+  port = 0;
+
+  constructor(private readonly env: Record<string, string> = {}) {}
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  static async start(env: Record<string, string> = {}): Promise<ApiProcess> {
+    const api = new ApiProcess(env);
+    await api.createDatabase();
+    await api.launch();
+    return api;
+  }
+
+  private async createDatabase(): Promise<void> {
+    const serverUrl = process.env[SERVER_URL_ENV];
+    if (!serverUrl)
+      throw new Error(`${SERVER_URL_ENV} is not set: run through the api-e2e jest config`);
+    const admin = new Client({ connectionString: serverUrl });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE ${this.databaseName}`);
+    } finally {
+      await admin.end();
+    }
+    const url = new URL(serverUrl);
+    url.pathname = `/${this.databaseName}`;
+    this.databaseUrl = url.toString();
+  }
+
+  /** Starts (or restarts) the process and waits until it is ready. */
+  async launch(extraEnv: Record<string, string> = {}): Promise<void> {
+    this.port = this.port || (await freePort());
+    const child = spawn(process.execPath, [MAIN], {
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        NODE_ENV: 'test',
+        PORT: String(this.port),
+        DATABASE_URL: this.databaseUrl,
+        PORTAL_URL,
+        JWT_SECRET: randomBytes(32).toString('hex'),
+        BCRYPT_COST: '10',
+        LOG_LEVEL: 'debug',
+        MAIL_RETRY_DELAY_SECONDS: '1',
+        RESET_EMAIL_COOLDOWN_SECONDS: '0',
+        // Every request comes from 127.0.0.1 here; rate-limit tests set their own limits.
+        RATE_LIMIT_FORGOT_PER_MINUTE: '10000',
+        RATE_LIMIT_VALIDATE_PER_MINUTE: '10000',
+        RATE_LIMIT_RESET_PER_MINUTE: '10000',
+        RATE_LIMIT_LOGIN_PER_MINUTE: '10000',
+        ...this.env,
+        ...extraEnv,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    const collect = (chunk: Buffer) =>
+      this.logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    await this.waitUntilReady(child);
+  }
+
+  private async waitUntilReady(child: ChildProcess): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null)
+        throw new Error(`API exited with ${child.exitCode}:\n${this.logs.slice(-20).join('\n')}`);
+      try {
+        const response = await fetch(`${this.baseUrl}/api/health/ready`);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`API not ready in 30 s:\n${this.logs.slice(-20).join('\n')}`);
+  }
+
+  /** Graceful stop (SIGTERM), or a crash (SIGKILL). */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
+    child.kill(signal);
+    return exited;
+  }
+
+  /** A client on this instance's database, for looking at what the API stored. */
+  async query<T extends object = Record<string, unknown>>(
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<T[]> {
+    const client = new Client({ connectionString: this.databaseUrl });
+    await client.connect();
+    try {
+      return (await client.query(sql, params)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  }
+
+  async post(
+    path: string,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HttpResult> {
+    return this.request('POST', path, body, headers);
+  }
+
+  async get(path: string, headers: Record<string, string> = {}): Promise<HttpResult> {
+    return this.request('GET', path, undefined, headers);
+  }
+
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HttpResult> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    return {
+      status: response.status,
+      headers: response.headers,
+      text,
+      body: json as Record<string, unknown>,
+    };
+  }
+}
+
+export interface HttpResult {
+  status: number;
+  headers: Headers;
+  text: string;
+  body: Record<string, unknown>;
+}

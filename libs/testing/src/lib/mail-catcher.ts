@@ -1,0 +1,124 @@
+import type { AddressInfo } from 'node:net';
+
+import { ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  to: string[];
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Raw header lines as received, for header-injection checks. */
+  headerLines: string[];
+  receivedAt: number;
+}
+
+/**
+ * A real SMTP listener in the test process. It can be stopped and started again on the
+ * same port to play an outage of the mail server.
+ */
+export class MailCatcher {
+  readonly received: ReceivedMail[] = [];
+  private server: SMTPServer | null = null;
+  private waiters: (() => void)[] = [];
+  port = 0;
+  /** Holds each message this long before accepting it: a slow mail server. */
+  delayMs = 0;
+  /** Messages whose DATA has started arriving, accepted or not. */
+  started = 0;
+
+  async start(port = this.port): Promise<void> {
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData: (stream, session, callback) => {
+        this.started += 1;
+        simpleParser(stream)
+          .then(async (parsed: ParsedMail) => {
+            if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
+            return parsed;
+          })
+          .then((parsed: ParsedMail) => {
+            this.received.push({
+              to: session.envelope.rcptTo.map((r) => r.address),
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
+              html: typeof parsed.html === 'string' ? parsed.html : '',
+              headerLines: parsed.headerLines.map((h) => h.line),
+              receivedAt: Date.now(),
+            });
+            this.waiters.splice(0).forEach((wake) => wake());
+            callback();
+          })
+          .catch((error: Error) => callback(error));
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.port = (server.server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  /** The first mail to `address` (after `since`) matching `predicate`, waiting up to `timeoutMs`. */
+  async waitFor(
+    address: string,
+    options: {
+      since?: number;
+      /** Only mails received after `received.length` was this (see `mark()`): exact, unlike `since`. */
+      after?: number;
+      timeoutMs?: number;
+      predicate?: (mail: ReceivedMail) => boolean;
+    } = {},
+  ): Promise<ReceivedMail> {
+    const { since = 0, after = 0, timeoutMs = 15_000, predicate = () => true } = options;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const mail = this.received.find(
+        (m, index) =>
+          index >= after && m.receivedAt >= since && m.to.includes(address) && predicate(m),
+      );
+      if (mail) return mail;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no mail for ${address} within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 250));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** A position in the stream of received mails, for `waitFor({ after })`. */
+  mark(): number {
+    return this.received.length;
+  }
+
+  mailsTo(address: string): ReceivedMail[] {
+    return this.received.filter((m) => m.to.includes(address));
+  }
+}
+
+/** The reset token from the link in a received email. */
+export function tokenFromMail(mail: ReceivedMail, portalUrl: string): string {
+  const escaped = portalUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`${escaped}/reset-password/([A-Za-z0-9_-]+)`).exec(mail.text);
+  if (!match) throw new Error('no reset link in the email');
+  return match[1];
+}
