@@ -1,6 +1,8 @@
 import './app/bootstrap/threadpool';
 // TypeORM loads its driver by name; importing it here keeps `pg` in the bundle's package.json.
 import 'pg';
+// Swagger UI's assets are served through it; listed here so the bundle's package.json has it.
+import '@fastify/static';
 
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';

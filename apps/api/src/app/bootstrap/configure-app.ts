@@ -13,6 +13,12 @@ import { API_KEY_HEADER } from '../users/service-api-key.guard';
 
 /** Everything around the routes: prefix, versioning, validation, errors, headers, CORS, docs. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  await configureHttp(app, config);
+  setUpApiDocs(app);
+}
+
+/** Prefix, versioning, validation, errors, headers and CORS: what every request goes through. */
+export async function configureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
   recordHttpMetrics(app);
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: API_VERSION.replace('v', '') });
@@ -56,7 +62,10 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     allowedHeaders: ['content-type', 'authorization', 'x-request-id'],
     maxAge: 600,
   });
+}
 
+/** Swagger UI at /api/docs and the OpenAPI document at /api/docs-json. */
+function setUpApiDocs(app: NestFastifyApplication): void {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
