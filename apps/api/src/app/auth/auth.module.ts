@@ -15,6 +15,7 @@ import { PasswordResetToken } from './password-reset-token.entity';
 import { PasswordResetController } from './password-reset.controller';
 import { PasswordResetService } from './password-reset.service';
 import { limitFor, RATE_LIMIT_WINDOW_MS } from './rate-limit';
+import { RateLimitStorage, RateLimitStorageModule } from './rate-limit-storage';
 import { ResetTokenIssuer } from './reset-token-issuer.service';
 import { SessionController } from './session.controller';
 import { SessionService } from './session.service';
@@ -25,8 +26,10 @@ import { SessionService } from './session.service';
     MailModule,
     // Per client IP and route; the IP honours X-Forwarded-For only with TRUST_PROXY.
     ThrottlerModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<AppConfig, true>) => ({
+      imports: [RateLimitStorageModule],
+      inject: [ConfigService, RateLimitStorage],
+      useFactory: (config: ConfigService<AppConfig, true>, storage: RateLimitStorage) => ({
+        storage,
         throttlers: [
           {
             name: 'default',

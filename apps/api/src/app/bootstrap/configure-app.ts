@@ -60,6 +60,8 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
     origin: [new URL(config.http.portalUrl).origin],
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
     allowedHeaders: ['content-type', 'authorization', 'x-request-id'],
+    // The portal reads it to say how long to wait after a 429.
+    exposedHeaders: ['retry-after'],
     maxAge: 600,
   });
 }
