@@ -1,3 +1,4 @@
 export * from './lib/api-process';
 export * from './lib/database-server';
 export * from './lib/mail-catcher';
+export * from './lib/tcp-proxy';

@@ -26,12 +26,20 @@ export class ApiProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  static async start(env: Record<string, string> = {}): Promise<ApiProcess> {
+  static async start(
+    env: Record<string, string> = {},
+    options: { databaseVia?: (url: URL) => URL } = {},
+  ): Promise<ApiProcess> {
     const api = new ApiProcess(env);
     await api.createDatabase();
+    if (options.databaseVia)
+      api.apiDatabaseUrl = options.databaseVia(new URL(api.databaseUrl)).toString();
     await api.launch();
     return api;
   }
+
+  /** The URL the API connects with: the database's own, or through a proxy the test controls. */
+  private apiDatabaseUrl = '';
 
   private async createDatabase(): Promise<void> {
     const serverUrl = process.env[SERVER_URL_ENV];
@@ -57,7 +65,7 @@ export class ApiProcess {
         PATH: process.env['PATH'] ?? '',
         NODE_ENV: 'test',
         PORT: String(this.port),
-        DATABASE_URL: this.databaseUrl,
+        DATABASE_URL: this.apiDatabaseUrl || this.databaseUrl,
         PORTAL_URL,
         JWT_SECRET: randomBytes(32).toString('hex'),
         BCRYPT_COST: '10',

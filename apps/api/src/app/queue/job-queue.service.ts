@@ -40,9 +40,12 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
     @Inject(ConfigService) private readonly config: ConfigService<AppConfig, true>,
     private readonly metrics: Metrics,
   ) {
-    this.boss = new PgBoss({
+    this.boss = new PgBoss(<PgBoss.ConstructorOptions>{
       connectionString: databaseUrl,
       max: 4,
+      // Passed through to pg.Pool: an unreachable database fails an enqueue in seconds (503)
+      // instead of holding the request until the client gives up.
+      connectionTimeoutMillis: 3000,
       application_name: 'account-recovery-queue',
       // Delivered mail needs no long history; keep addresses in the queue tables briefly.
       archiveCompletedAfterSeconds: 3600,
