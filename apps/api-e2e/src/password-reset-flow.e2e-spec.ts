@@ -228,7 +228,7 @@ describe('password reset, end to end', () => {
     const email = 'policy.person@example.com';
     await createUser(email);
     const token = await requestLink(email);
-    const weak = await api.post('/api/v1/auth/reset-password', { token, newPassword: 'short' });
+    const weak = await api.post('/api/v1/auth/reset-password', { token, newPassword: 'k7#qZ!' });
     expect(weak.status).toBe(400);
     expect(weak.body['code']).toBe('PASSWORD_POLICY');
     expect(weak.body['rules']).toEqual(['TOO_SHORT']);

@@ -116,11 +116,12 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
       ip: meta.ip,
       userAgent: meta.userAgent,
       deliveryJobId: jobId,
+      requestedAt: new Date(meta.requestedAt),
       limit,
     });
     if (!result.issued) {
-      // Over the per-address limit: silently nothing.
-      if (limit) this.metrics.resetRequests.inc({ outcome: 'rate_limited' });
+      // Over the per-address limit, or a newer request already has its link: nothing to send.
+      if (limit) this.metrics.resetRequests.inc({ outcome: result.reason.replace('-', '_') });
       return;
     }
     const link = buildResetPasswordLink(this.config.http.portalUrl, result.rawToken);

@@ -36,6 +36,7 @@ export class PasswordResetToken {
   @Column({ type: 'text' })
   purpose!: TokenPurpose;
 
+  /** When the link was asked for (not when a delivery attempt issued it). */
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

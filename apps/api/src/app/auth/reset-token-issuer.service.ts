@@ -13,13 +13,15 @@ export interface IssueTokenRequest {
   ip: string | null;
   userAgent: string | null;
   deliveryJobId: string | null;
+  /** When the person (or service) asked; orders links by request, not by delivery. */
+  requestedAt: Date;
   /** Per-address limit on reset emails; omitted for invitations and service-forced resets. */
   limit?: { perHour: number; cooldownSeconds: number };
 }
 
 export type IssueTokenResult =
   | { issued: true; rawToken: string; expiresAt: Date; revokedPurposes: TokenPurpose[] }
-  | { issued: false; reason: 'no-user' | 'rate-limited' };
+  | { issued: false; reason: 'no-user' | 'rate-limited' | 'superseded' };
 
 /**
  * Issues links. One transaction per issue, serialised per user by a row lock, so two
@@ -51,6 +53,16 @@ export class ResetTokenIssuer {
       ]);
       if (locked.length === 0) return { issued: false, reason: 'no-user' };
 
+      // Jobs run in parallel, so an older request can reach this point after a newer one.
+      // The newer link stays; the older request is answered by it (no second email).
+      const newer = await queryRows(
+        manager,
+        `SELECT 1 FROM password_reset_tokens
+          WHERE user_id = $1 AND created_at > $2 AND delivery_job_id IS DISTINCT FROM $3 LIMIT 1`,
+        [request.userId, request.requestedAt, request.deliveryJobId],
+      );
+      if (newer.length > 0) return { issued: false, reason: 'superseded' };
+
       if (request.limit && !(await this.isRetry(manager, request))) {
         const [usage] = await queryRows<{ emails: number; cooling: boolean }>(
           manager,
@@ -76,8 +88,8 @@ export class ResetTokenIssuer {
       const [row] = await queryRows<{ expires_at: Date }>(
         manager,
         `INSERT INTO password_reset_tokens
-                (user_id, token_hash, purpose, expires_at, requested_ip, user_agent, delivery_job_id)
-         VALUES ($1, $2, $3, now() + make_interval(secs => $4), $5, $6, $7)
+                (user_id, token_hash, purpose, created_at, expires_at, requested_ip, user_agent, delivery_job_id)
+         VALUES ($1, $2, $3, LEAST($8::timestamptz, now()), now() + make_interval(secs => $4), $5, $6, $7)
          RETURNING expires_at`,
         [
           request.userId,
@@ -87,6 +99,7 @@ export class ResetTokenIssuer {
           request.ip,
           request.userAgent,
           request.deliveryJobId,
+          request.requestedAt,
         ],
       );
       return {

@@ -22,6 +22,8 @@ export interface AppConfig {
     supportEmail: string;
     retryLimit: number;
     retryDelaySeconds: number;
+    /** Emails this replica sends at once; 0 = this replica sends none (API-only role). */
+    workerConcurrency: number;
   };
   auth: {
     resetTokenTtlMinutes: number;

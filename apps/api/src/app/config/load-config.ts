@@ -76,6 +76,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       supportEmail: read.string('SUPPORT_EMAIL', 'support@localhost'),
       retryLimit: read.int('MAIL_RETRY_LIMIT', 12, 0, 50),
       retryDelaySeconds: read.int('MAIL_RETRY_DELAY_SECONDS', 5, 1, 3600),
+      workerConcurrency: read.int('MAIL_WORKER_CONCURRENCY', 16, 0, 200),
     },
     auth: {
       resetTokenTtlMinutes: read.int('RESET_TOKEN_TTL_MINUTES', 15, 5, 60),

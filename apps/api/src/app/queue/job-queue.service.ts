@@ -14,12 +14,13 @@ import { DATABASE_URL } from '../database/database-url';
 import { queryRows } from '../database/query-rows';
 import { Metrics } from '../metrics/metrics.service';
 import { ACCOUNT_EMAIL_QUEUE, AccountEmailJob, TEMPLATE_OF } from './account-email.job';
+import { InsertBatcher } from './insert-batcher';
+import { ClaimedJob, JobWorker } from './job-worker';
 
-export type JobHandler = (job: {
-  id: string;
-  data: AccountEmailJob;
-  retryCount: number;
-}) => Promise<void>;
+export type JobHandler = (job: ClaimedJob<AccountEmailJob>) => Promise<void>;
+
+/** How often an idle worker looks for jobs enqueued by other replicas (or due retries). */
+const POLL_INTERVAL_MS = 200;
 
 /**
  * pg-boss on the application's own database: jobs are rows, so a job enqueued inside a
@@ -31,9 +32,10 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
   private readonly logger = new Logger(JobQueue.name);
   private readonly boss: PgBoss;
   private started: Promise<void> | null = null;
-  private working = false;
-  /** Handlers running right now; shutdown waits for them so no claimed job is abandoned. */
-  private readonly inFlight = new Set<Promise<void>>();
+  private worker: JobWorker<AccountEmailJob> | null = null;
+  private readonly batcher = new InsertBatcher<AccountEmailJob>((jobs) =>
+    this.boss.insert(jobs.map((data) => ({ name: ACCOUNT_EMAIL_QUEUE, data }))),
+  );
 
   constructor(
     @Inject(DATABASE_URL) databaseUrl: string,
@@ -77,39 +79,55 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
 
   /**
    * Enqueues an email. With `manager` the job is written in that transaction and exists
-   * only if it commits; without it, the job is durable when this resolves.
+   * only if it commits; without it, the job is durable when this resolves (concurrent
+   * callers share one INSERT and one commit).
    */
-  async enqueue(data: AccountEmailJob, manager?: EntityManager): Promise<string> {
+  async enqueue(data: AccountEmailJob, manager?: EntityManager): Promise<void> {
     await this.start();
-    const db = manager
-      ? {
-          executeSql: async (text: string, values: unknown[]) => ({
-            rows: await queryRows(manager, text, values),
-          }),
-        }
-      : undefined;
-    const id = await this.boss.send(ACCOUNT_EMAIL_QUEUE, data, db ? { db } : {});
-    if (!id) throw new Error('the queue refused the job');
+    if (manager) {
+      const db = {
+        executeSql: async (text: string, values: unknown[]) => ({
+          rows: await queryRows(manager, text, values),
+        }),
+      };
+      if (!(await this.boss.send(ACCOUNT_EMAIL_QUEUE, data, { db }))) {
+        throw new Error('the queue refused the job');
+      }
+    } else {
+      await this.batcher.add(data);
+    }
     this.metrics.emails.inc({ template: TEMPLATE_OF[data.kind], outcome: 'queued' });
-    return id;
+    // Jobs from this replica are claimed at once instead of at the next poll.
+    setImmediate(() => this.worker?.wake());
   }
 
+  /** Starts this replica's email worker (unless MAIL_WORKER_CONCURRENCY is 0). */
   async work(handler: JobHandler): Promise<void> {
+    const concurrency = this.config.get('mail.workerConcurrency', { infer: true });
+    if (concurrency === 0) return;
     await this.start();
-    this.working = true;
-    await this.boss.work<AccountEmailJob>(
-      ACCOUNT_EMAIL_QUEUE,
-      { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true },
-      async ([job]) => {
-        const run = handler({ id: job.id, data: job.data, retryCount: job.retryCount });
-        this.inFlight.add(run);
-        try {
-          await run;
-        } finally {
-          this.inFlight.delete(run);
-        }
+    const boss = this.boss;
+    this.worker = new JobWorker<AccountEmailJob>(
+      {
+        fetch: async (limit) =>
+          (
+            (await boss.fetch<AccountEmailJob>(ACCOUNT_EMAIL_QUEUE, {
+              batchSize: limit,
+              includeMetadata: true,
+            })) ?? []
+          ).map((job) => ({ id: job.id, data: job.data, retryCount: job.retryCount })),
+        complete: async (id) => {
+          await boss.complete(ACCOUNT_EMAIL_QUEUE, id);
+        },
+        // Only the message is kept: errors may carry SMTP transcripts with addresses.
+        fail: async (id, error) => {
+          await boss.fail(ACCOUNT_EMAIL_QUEUE, id, { message: error.message });
+        },
       },
+      handler,
+      { concurrency, pollIntervalMs: POLL_INTERVAL_MS },
     );
+    this.worker.start();
   }
 
   /** True once no email job is waiting or running (used by the CLI before it exits). */
@@ -129,11 +147,7 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
    * let the ones in hand finish (they need the database pools, still open here).
    */
   async beforeApplicationShutdown(): Promise<void> {
-    if (!this.working) return;
-    await this.boss.offWork(ACCOUNT_EMAIL_QUEUE);
-    const drained = Promise.allSettled([...this.inFlight]).then(() => true);
-    const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), 7000).unref());
-    if (!(await Promise.race([drained, timeout]))) {
+    if (this.worker && !(await this.worker.stop(7000))) {
       // A job still running is retried by another replica once its claim expires.
       this.logger.warn('an email job was still running at shutdown; it will be retried');
     }

@@ -1,0 +1,106 @@
+import { Logger } from '@nestjs/common';
+
+export interface ClaimedJob<T> {
+  id: string;
+  data: T;
+  retryCount: number;
+}
+
+export interface JobSource<T> {
+  fetch(limit: number): Promise<ClaimedJob<T>[]>;
+  complete(id: string): Promise<void>;
+  fail(id: string, error: Error): Promise<void>;
+}
+
+/**
+ * Claims jobs and runs up to `concurrency` of them at once, completing or failing each one
+ * on its own (one bad address must not fail the others). Polls when idle; `wake()` skips
+ * the wait when this replica has just enqueued something.
+ */
+export class JobWorker<T> {
+  private readonly logger = new Logger(JobWorker.name);
+  private readonly inFlight = new Set<Promise<void>>();
+  private running = false;
+  private wakeUp: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    private readonly source: JobSource<T>,
+    private readonly handle: (job: ClaimedJob<T>) => Promise<void>,
+    private readonly options: { concurrency: number; pollIntervalMs: number },
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** Claims nothing more and waits (up to `timeoutMs`) for the jobs in hand. */
+  async stop(timeoutMs: number): Promise<boolean> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    const drained = Promise.allSettled([...this.inFlight]).then(() => true);
+    const timeout = new Promise<false>((resolve) =>
+      setTimeout(() => resolve(false), timeoutMs).unref(),
+    );
+    return Promise.race([drained, timeout]);
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      const capacity = this.options.concurrency - this.inFlight.size;
+      if (capacity <= 0) {
+        await Promise.race([...this.inFlight]);
+        continue;
+      }
+      let jobs: ClaimedJob<T>[];
+      try {
+        jobs = await this.source.fetch(capacity);
+        failures = 0;
+      } catch (error) {
+        // Database unreachable: back off, log once per outage, keep the loop alive.
+        if (failures === 0) this.logger.warn(`cannot claim jobs: ${(error as Error).message}`);
+        failures += 1;
+        await this.pause(Math.min(500 * failures, 5000));
+        continue;
+      }
+      for (const job of jobs) this.runOne(job);
+      if (jobs.length < capacity) await this.pause(this.options.pollIntervalMs);
+    }
+  }
+
+  private runOne(job: ClaimedJob<T>): void {
+    const run = this.handle(job)
+      .then(
+        () => this.source.complete(job.id),
+        (error: Error) => this.source.fail(job.id, error),
+      )
+      // If even that fails (database gone), the claim expires and the job is retried.
+      .catch((error: Error) => this.logger.warn(`job ${job.id} not acknowledged: ${error.message}`))
+      .finally(() => {
+        this.inFlight.delete(run);
+      });
+    this.inFlight.add(run);
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = () => {
+        this.wakeUp = null;
+        done();
+      };
+    });
+  }
+}
