@@ -1,0 +1,152 @@
+import { ApiProcess, PORTAL_URL } from './support/api-process';
+import { MailCatcher, tokenFromMail } from './support/mail-catcher';
+import { isInvitation, isResetMail } from './support/mail-wait';
+import { API_KEY_HEADER, ROUTES } from './support/service-api';
+
+const API_KEY = 'log-hygiene-service-key-5f0c2a9e';
+const NEW_PASSWORD = 'orchard lantern drifts slowly';
+const WRONG_PASSWORD = 'marble heron guesses wrong';
+const WEAK_PASSWORD = 'tiny pw 7';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+interface LogLine {
+  msg?: string;
+  req?: { id?: unknown; method?: string; url?: string };
+  res?: { statusCode?: number };
+}
+
+/**
+ * What the API writes to stdout/stderr over a whole flow (DESIGN §7.7): never a token, a
+ * password, an access token or a key, and every line structured JSON that a log pipeline can
+ * index, with the request id on request lines.
+ */
+describe('API logs', () => {
+  const mail = new MailCatcher();
+  let api: ApiProcess;
+
+  beforeAll(async () => {
+    await mail.start();
+    api = await ApiProcess.start({ SMTP_URL: mail.url, SERVICE_API_KEYS: API_KEY });
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await mail.stop();
+  });
+
+  function parsedLogs(): { json: LogLine[]; notJson: string[] } {
+    const json: LogLine[] = [];
+    const notJson: string[] = [];
+    for (const line of api.logs) {
+      try {
+        json.push(JSON.parse(line) as LogLine);
+      } catch {
+        notJson.push(line);
+      }
+    }
+    return { json, notJson };
+  }
+
+  /** Log lines reach the test through a pipe; wait for the one a request has produced. */
+  async function waitForLogLine(predicate: (line: LogLine) => boolean): Promise<LogLine> {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const line = parsedLogs().json.find(predicate);
+      if (line) return line;
+      if (Date.now() > deadline) throw new Error('no such log line within 5 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  it('should keep tokens, passwords, access tokens and API keys out of every log line', async () => {
+    const email = 'log.person@example.com';
+    const created = await api.post(
+      ROUTES.users,
+      { email, displayName: 'Log Person' },
+      { [API_KEY_HEADER]: API_KEY },
+    );
+    expect(created.status).toBe(201);
+    const inviteToken = tokenFromMail(
+      await mail.waitFor(email, { predicate: isInvitation }),
+      PORTAL_URL,
+    );
+
+    const since = Date.now();
+    expect((await api.post(ROUTES.forgot, { email })).status).toBe(202);
+    const token = tokenFromMail(
+      await mail.waitFor(email, { since, predicate: isResetMail }),
+      PORTAL_URL,
+    );
+    expect((await api.post(ROUTES.validate, { token })).status).toBe(200);
+    // A token in the query string too: clients get this wrong, the log must not repeat it.
+    expect((await api.post(`${ROUTES.validate}?token=${token}`, { token })).status).toBe(200);
+    const weak = await api.post(ROUTES.reset, { token, newPassword: WEAK_PASSWORD });
+    expect(weak.body['code']).toBe('PASSWORD_POLICY');
+    expect((await api.post(ROUTES.reset, { token, newPassword: NEW_PASSWORD })).status).toBe(200);
+
+    const wrong = await api.post(ROUTES.login, { email, password: WRONG_PASSWORD });
+    expect(wrong.body['code']).toBe('INVALID_CREDENTIALS');
+    const login = await api.post(ROUTES.login, { email, password: NEW_PASSWORD });
+    expect(login.status).toBe(200);
+    const accessToken = login.body['accessToken'] as string;
+    expect(
+      (await api.get(ROUTES.me, { authorization: `Bearer ${accessToken}` })).body['email'],
+    ).toBe(email);
+    // The worker's lines belong to the flow too: wait for its last email.
+    await mail.waitFor(email, { since, predicate: (m) => m.subject.includes('changed') });
+    await waitForLogLine((line) => line.req?.url === ROUTES.me);
+
+    const [{ password_hash: passwordHash }] = await api.query<{ password_hash: string }>(
+      `SELECT password_hash FROM users WHERE email = $1`,
+      [email],
+    );
+    const secrets = {
+      inviteToken,
+      token,
+      NEW_PASSWORD,
+      WRONG_PASSWORD,
+      WEAK_PASSWORD,
+      accessToken,
+      API_KEY,
+      passwordHash,
+    };
+    expect(api.logs.length).toBeGreaterThan(10);
+    const leaks = Object.entries(secrets).flatMap(([name, secret]) =>
+      api.logs.filter((line) => line.includes(secret)).map((line) => `${name}: ${line}`),
+    );
+    expect(leaks).toEqual([]);
+  });
+
+  it('should write every line as JSON with a distinct request id on request lines', async () => {
+    const { json, notJson } = parsedLogs();
+    expect(notJson).toEqual([]);
+    const completed = json.filter((line) => line.msg === 'request completed');
+    expect(completed.length).toBeGreaterThanOrEqual(9);
+    const ids = completed.map((line) => line.req?.id);
+    for (const id of ids) expect(id).toEqual(expect.stringMatching(/\S/));
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const line of json.filter((l) => l.req !== undefined)) {
+      expect(typeof line.req?.id).toBe('string');
+    }
+  });
+
+  it('should take the request id from a sane X-Request-Id and make its own otherwise', async () => {
+    const meLines = () =>
+      parsedLogs().json.filter(
+        (line) => line.msg === 'request completed' && line.req?.url === ROUTES.me,
+      );
+    const before = meLines().length;
+    for (const header of ['trace-e2e-0042', 'forged id\twith "quotes"', 'x'.repeat(65), null]) {
+      const response = await api.get(ROUTES.me, header === null ? {} : { 'x-request-id': header });
+      expect(response.status).toBe(401);
+    }
+    await waitForLogLine(() => meLines().length >= before + 4);
+    const ids = meLines()
+      .slice(before)
+      .map((line) => line.req?.id);
+    expect(ids[0]).toBe('trace-e2e-0042');
+    for (const id of ids.slice(1)) expect(id).toMatch(UUID);
+    expect(new Set(ids).size).toBe(4);
+    expect(api.logs.join('\n')).not.toContain('forged id');
+  });
+});
