@@ -1,0 +1,165 @@
+import { ApiProcess, HttpResult } from './support/api-process';
+import { emailJobs } from './support/email-jobs';
+import { MailCatcher } from './support/mail-catcher';
+import { isInvitation, isResetMail } from './support/mail-wait';
+import { createUserViaApi, ROUTES } from './support/service-api';
+
+const API_KEY = 'bad-input-service-key-3e8a61';
+
+/**
+ * Malformed requests get a clear 4xx in the contract's error shape, never a 500, never an
+ * email, and never an echo of what was sent (DESIGN §4, §7.9).
+ */
+describe('bad input', () => {
+  const mail = new MailCatcher();
+  let api: ApiProcess;
+
+  beforeAll(async () => {
+    await mail.start();
+    api = await ApiProcess.start({ SMTP_URL: mail.url, SERVICE_API_KEYS: API_KEY });
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await mail.stop();
+  });
+
+  /** How many forgot-password jobs exist: a refused request must not add one. */
+  async function resetJobCount(): Promise<number> {
+    return (await emailJobs(api, 'reset-request')).length;
+  }
+
+  /** Exactly `{ statusCode, code, message }`, plus `errors` for a validation failure. */
+  function expectError(
+    result: HttpResult,
+    statusCode: number,
+    code: string,
+    withFieldErrors = false,
+  ): void {
+    expect(result.status).toBe(statusCode);
+    expect(result.headers.get('content-type')).toMatch(/^application\/json/);
+    const expected: Record<string, unknown> = {
+      statusCode,
+      code,
+      message: expect.stringMatching(/\S/),
+    };
+    if (withFieldErrors) expected['errors'] = expect.any(Object);
+    expect(result.body).toEqual(expected);
+  }
+
+  /** A POST with exactly these bytes and headers (the harness would set JSON for us). */
+  async function postRaw(
+    path: string,
+    body: string | undefined,
+    headers: Record<string, string>,
+  ): Promise<HttpResult> {
+    const response = await fetch(`${api.baseUrl}${path}`, { method: 'POST', headers, body });
+    const text = await response.text();
+    let json: Record<string, unknown> = {};
+    try {
+      json = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      // left empty: the shape assertion then fails with the text in view
+    }
+    return { status: response.status, headers: response.headers, text, body: json };
+  }
+
+  it('should refuse an array of addresses and email neither of them (GitLab CVE-2023-7028)', async () => {
+    const victim = 'victim@example.com';
+    const attacker = 'attacker@example.com';
+    await createUserViaApi(api, API_KEY, victim, 'Victim');
+    await mail.waitFor(victim, { predicate: isInvitation });
+    const jobsBefore = await resetJobCount();
+
+    for (const email of [[victim, attacker], [victim], { email: victim }]) {
+      const refused = await api.post(ROUTES.forgot, { email });
+      expectError(refused, 400, 'VALIDATION_FAILED', true);
+      expect(refused.body['errors']).toHaveProperty('email');
+    }
+    // Refused before the queue: no job exists that could ever send an email.
+    expect(await resetJobCount()).toBe(jobsBefore);
+    expect(mail.mailsTo(victim).filter(isResetMail)).toEqual([]);
+    expect(mail.mailsTo(attacker)).toEqual([]);
+  });
+
+  it('should refuse an address with CR or LF in it', async () => {
+    const jobsBefore = await resetJobCount();
+    for (const email of [
+      'victim@example.com\r\nBcc: attacker@example.com',
+      'victim@example.com\nBcc: attacker@example.com',
+      'victim@example.com\r',
+      '\nvictim@example.com',
+    ]) {
+      expectError(await api.post(ROUTES.forgot, { email }), 400, 'VALIDATION_FAILED', true);
+    }
+    expect(await resetJobCount()).toBe(jobsBefore);
+  });
+
+  it('should answer a body that is not JSON with 400 VALIDATION_FAILED without echoing it', async () => {
+    for (const body of [
+      '{"email": "echo-marker@example.com"',
+      "{'email': 'echo-marker@example.com'}",
+      'email=echo-marker@example.com',
+    ]) {
+      const refused = await postRaw(ROUTES.forgot, body, { 'content-type': 'application/json' });
+      expectError(refused, 400, 'VALIDATION_FAILED');
+      // A fixed sentence: whatever the parser's own message says, it is never passed on.
+      expect(refused.body['message']).toBe('The request body is not valid JSON.');
+      expect(refused.text).not.toContain('echo-marker');
+    }
+  });
+
+  it('should answer text/plain with 415 UNSUPPORTED_MEDIA_TYPE', async () => {
+    const refused = await postRaw(ROUTES.forgot, '{"email":"plain@example.com"}', {
+      'content-type': 'text/plain',
+    });
+    expectError(refused, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expect(refused.text).not.toContain('plain@example.com');
+  });
+
+  it('should refuse a field the contract does not know', async () => {
+    const refused = await api.post(ROUTES.forgot, { email: 'extra@example.com', isAdmin: true });
+    expectError(refused, 400, 'VALIDATION_FAILED', true);
+    expect(refused.body['errors']).toEqual({ isAdmin: [expect.any(String)] });
+    const login = await api.post(ROUTES.login, {
+      email: 'extra@example.com',
+      password: 'whatever it is',
+      remember: true,
+    });
+    expectError(login, 400, 'VALIDATION_FAILED', true);
+  });
+
+  it('should answer a 20 kB body with 413 PAYLOAD_TOO_LARGE', async () => {
+    // Valid JSON of a valid request, only padded: the size alone is refused.
+    const jobsBefore = await resetJobCount();
+    const body = `{"email":"big@example.com"${' '.repeat(20 * 1024)}}`;
+    expectError(
+      await postRaw(ROUTES.forgot, body, { 'content-type': 'application/json' }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    );
+    expect(await resetJobCount()).toBe(jobsBefore);
+  });
+
+  it('should answer a missing body with 400', async () => {
+    expectError(await postRaw(ROUTES.forgot, undefined, {}), 400, 'VALIDATION_FAILED', true);
+    expectError(
+      await postRaw(ROUTES.forgot, undefined, { 'content-type': 'application/json' }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await postRaw(ROUTES.forgot, 'null', { 'content-type': 'application/json' }),
+      400,
+      'VALIDATION_FAILED',
+      true,
+    );
+    expectError(await postRaw(ROUTES.validate, undefined, {}), 400, 'VALIDATION_FAILED', true);
+  });
+
+  it('should still be ready after all of that', async () => {
+    const ready = await api.get(ROUTES.ready);
+    expect(ready.status).toBe(200);
+    expect(ready.body['status']).toBe('ok');
+  });
+});
