@@ -3,6 +3,9 @@ import 'pg';
 
 import { parseArgs } from 'node:util';
 
+import { SERVICE_SCOPES, ServiceScope } from '@account-recovery/contracts';
+
+import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
@@ -13,11 +16,16 @@ import { ConfigError } from './app/config/config-error';
 import { loadConfig, loadMigrationConfig } from './app/config/load-config';
 import { buildDataSourceOptions } from './app/database/data-source-options';
 import { JobQueue } from './app/queue/job-queue.service';
+import { ServiceClients } from './app/users/service-clients.service';
 import { UsersService } from './app/users/users.service';
 
 const USAGE = `Usage:
-  cli migrate                                   apply database migrations (tables and the job queue)
-  cli user:create --email ADDRESS [--name NAME] create a user and send the invitation email`;
+  cli migrate                                      apply database migrations (tables and the job queue)
+  cli user:create --email ADDRESS [--name NAME]    create a user and send the invitation email
+  cli client:create --name NAME --scopes S1,S2     create a service client; prints its key once
+                                                   (scopes: ${SERVICE_SCOPES.join(', ')})
+  cli client:revoke --name NAME                    revoke a service client's key at once
+  cli client:list                                  list service clients (never their keys)`;
 
 /** Schema changes as a step of their own (production runs this before starting replicas). */
 async function migrate(): Promise<void> {
@@ -74,6 +82,64 @@ async function createUser(args: string[]): Promise<void> {
   }
 }
 
+/** Service clients need only the database: no SMTP, no JWT secret, no worker. */
+async function withServiceClients<T>(work: (clients: ServiceClients) => Promise<T>): Promise<T> {
+  const config = loadMigrationConfig();
+  const database = await databaseFor(config);
+  const dataSource = new DataSource(buildDataSourceOptions(database.url, 2));
+  try {
+    await dataSource.initialize();
+    return await work(
+      new ServiceClients(dataSource, new ConfigService({ auth: { serviceApiKeys: [] } })),
+    );
+  } finally {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await database.stop();
+  }
+}
+
+async function clientCommand(command: string, args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { name: { type: 'string' }, scopes: { type: 'string' } },
+  });
+  if (command === 'client:list') {
+    const clients = await withServiceClients((clients) => clients.list());
+    for (const c of clients) {
+      const state = c.revokedAt
+        ? `revoked ${c.revokedAt.toISOString()}`
+        : `last used ${c.lastUsedAt?.toISOString() ?? 'never'}`;
+      console.log(`${c.name}\t${c.scopes.join(',')}\t${state}`);
+    }
+    return;
+  }
+  if (!values.name) throw new UsageError('--name is required');
+  const name = values.name;
+  if (command === 'client:revoke') {
+    const revoked = await withServiceClients((clients) => clients.revoke(name));
+    if (!revoked) throw new UsageError(`no active client named ${name}`);
+    console.log(`Revoked ${name}: its key stops working now`);
+    return;
+  }
+  const scopes = (values.scopes ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = scopes.filter((scope) => !(SERVICE_SCOPES as readonly string[]).includes(scope));
+  if (scopes.length === 0 || unknown.length > 0) {
+    throw new UsageError(`--scopes must list some of ${SERVICE_SCOPES.join(', ')}`);
+  }
+  const { key } = await withServiceClients((clients) =>
+    clients.create(name, scopes as ServiceScope[]),
+  );
+  console.log(
+    `Created ${name} with ${scopes.join(', ')}. Its key, shown only this once:\n\n  ${key}\n`,
+  );
+  console.log(
+    'Send it in the X-API-Key header. Revoke it with: npm run client:revoke -- --name ' + name,
+  );
+}
+
 class UsageError extends Error {}
 
 async function main(): Promise<void> {
@@ -83,6 +149,10 @@ async function main(): Promise<void> {
       return migrate();
     case 'user:create':
       return createUser(args);
+    case 'client:create':
+    case 'client:revoke':
+    case 'client:list':
+      return clientCommand(command, args);
     default:
       throw new UsageError(command ? `unknown command ${command}` : 'no command given');
   }

@@ -71,3 +71,17 @@ export interface ErrorResponse {
   /** the rules broken, for PASSWORD_POLICY */
   rules?: PasswordRule[];
 }
+
+/** What a service may do with its key (`X-API-Key`). */
+export const SERVICE_SCOPES = ['users:read', 'users:write', 'resets:write'] as const;
+export type ServiceScope = (typeof SERVICE_SCOPES)[number];
+
+export interface UpdateUserRequest {
+  email?: string;
+  displayName?: string | null;
+}
+
+export interface ForceResetRequest {
+  /** End the user's current sessions at once (their access tokens stop working). */
+  revokeSessions?: boolean;
+}

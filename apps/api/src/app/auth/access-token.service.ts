@@ -8,11 +8,20 @@ import { AppConfig } from '../config/app-config';
 export interface AccessTokenClaims {
   sub: string;
   /**
-   * The user's `password_changed_at` (epoch ms, 0 for none) when the token was issued.
-   * A token whose value is older than the stored one predates a password change.
-   * Milliseconds, because `iat` has only seconds and a login can follow a reset within one.
+   * The user's session version when the token was issued: the later of
+   * `password_changed_at` and `sessions_revoked_at`, in epoch ms (0 for neither). A token
+   * whose value is below the stored one predates a reset or a revocation. Milliseconds,
+   * because `iat` has only seconds and a sign-in can follow a reset within one.
    */
-  pwd: number;
+  sv: number;
+}
+
+/** See `AccessTokenClaims.sv`. */
+export function sessionVersion(user: {
+  passwordChangedAt: Date | null;
+  sessionsRevokedAt: Date | null;
+}): number {
+  return Math.max(user.passwordChangedAt?.getTime() ?? 0, user.sessionsRevokedAt?.getTime() ?? 0);
 }
 
 @Injectable()
@@ -26,8 +35,8 @@ export class AccessTokens {
     this.ttlSeconds = config.get('auth.accessTokenTtlSeconds', { infer: true });
   }
 
-  sign(userId: string, passwordChangedAt: Date | null): Promise<string> {
-    const claims: AccessTokenClaims = { sub: userId, pwd: passwordChangedAt?.getTime() ?? 0 };
+  sign(userId: string, version: number): Promise<string> {
+    const claims: AccessTokenClaims = { sub: userId, sv: version };
     return this.jwt.signAsync(claims, { expiresIn: this.ttlSeconds });
   }
 
@@ -37,7 +46,7 @@ export class AccessTokens {
       const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, {
         algorithms: ['HS256'],
       });
-      return typeof claims.sub === 'string' && typeof claims.pwd === 'number' ? claims : null;
+      return typeof claims.sub === 'string' && typeof claims.sv === 'number' ? claims : null;
     } catch {
       return null;
     }

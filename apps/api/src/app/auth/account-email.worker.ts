@@ -91,6 +91,15 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
         });
         return;
       }
+      case 'email-changed': {
+        const user = await this.users.findOneBy({ id: job.userId });
+        await this.mail.send('email-changed', job.oldEmail, {
+          ...this.commonContext(user, job),
+          changedAt: formatMailTimestamp(new Date(job.requestedAt)),
+          newEmail: job.newEmail,
+        });
+        return;
+      }
       default: {
         const unknown: never = job;
         this.logger.warn(`dropping a job of unknown kind ${(unknown as { kind?: string }).kind}`);
@@ -146,11 +155,11 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
     }
   }
 
-  private commonContext(user: User, meta: RequestMeta): CommonMailContext {
+  private commonContext(user: User | null, meta: RequestMeta): CommonMailContext {
     return {
       productName: this.config.mail.productName,
       supportEmail: this.config.mail.supportEmail,
-      recipientName: user.displayName,
+      recipientName: user?.displayName ?? null,
       requestedAt: formatMailTimestamp(new Date(meta.requestedAt)),
       requestIp: meta.ip,
     };

@@ -6,7 +6,7 @@ import { Repository } from 'typeorm';
 
 import { ApiException } from '../common/http/api-exception';
 import { User } from '../users/user.entity';
-import { AccessTokens } from './access-token.service';
+import { AccessTokens, sessionVersion } from './access-token.service';
 import { isLoginBlocked } from './login-throttle';
 import { PasswordHasher } from './password-hasher.service';
 
@@ -51,7 +51,7 @@ export class SessionService {
       );
     }
     return {
-      accessToken: await this.tokens.sign(user.id, user.passwordChangedAt),
+      accessToken: await this.tokens.sign(user.id, sessionVersion(user)),
       tokenType: 'Bearer',
       expiresIn: this.tokens.ttlSeconds,
     };
@@ -62,8 +62,7 @@ export class SessionService {
     const claims = bearer ? await this.tokens.verify(bearer) : null;
     if (!claims) throw ApiException.unauthorized();
     const user = await this.users.findOneBy({ id: claims.sub });
-    if (!user || (user.passwordChangedAt?.getTime() ?? 0) > claims.pwd)
-      throw ApiException.unauthorized();
+    if (!user || sessionVersion(user) > claims.sv) throw ApiException.unauthorized();
     return { id: user.id, email: user.email, displayName: user.displayName };
   }
 }

@@ -9,7 +9,7 @@ import { AllExceptionsFilter } from '../common/http/all-exceptions.filter';
 import { validationExceptionFactory } from '../common/http/validation-exception.factory';
 import { AppConfig } from '../config/app-config';
 import { recordHttpMetrics } from '../metrics/http-metrics';
-import { API_KEY_HEADER } from '../users/service-api-key.guard';
+import { API_KEY_HEADER } from '../users/service-auth.guard';
 
 /** Everything around the routes: prefix, versioning, validation, errors, headers, CORS, docs. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {

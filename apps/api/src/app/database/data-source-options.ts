@@ -1,15 +1,18 @@
 import { DataSourceOptions } from 'typeorm';
 
 import { PasswordResetToken } from '../auth/password-reset-token.entity';
+import { ServiceClient } from '../users/service-client.entity';
 import { User } from '../users/user.entity';
 import { CreateUsersAndPasswordResetTokens1764000000000 } from './migrations/1764000000000-CreateUsersAndPasswordResetTokens';
 import { AddLoginFailureCounters1764000000001 } from './migrations/1764000000001-AddLoginFailureCounters';
+import { CreateServiceClientsAndSessionRevocation1764000000002 } from './migrations/1764000000002-CreateServiceClientsAndSessionRevocation';
 
 /** Listed, not globbed: globs do not survive the webpack bundle. */
-export const ENTITIES = [User, PasswordResetToken];
+export const ENTITIES = [User, PasswordResetToken, ServiceClient];
 export const MIGRATIONS = [
   CreateUsersAndPasswordResetTokens1764000000000,
   AddLoginFailureCounters1764000000001,
+  CreateServiceClientsAndSessionRevocation1764000000002,
 ];
 
 /** One definition for the app and the migration CLI, built from the validated config. */

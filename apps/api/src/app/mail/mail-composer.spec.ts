@@ -44,6 +44,11 @@ const CONTEXTS: MailContexts = {
     changedAt: formatMailTimestamp(new Date('2025-03-14T09:07:00Z')),
     forgotPasswordLink: FORGOT_LINK,
   },
+  'email-changed': {
+    ...COMMON,
+    changedAt: formatMailTimestamp(new Date('2025-03-14T09:08:00Z')),
+    newEmail: 'jane.new@contoso.example',
+  },
 };
 
 /** Per email: subject, and the values that both the HTML and the text part must show. */
@@ -59,6 +64,10 @@ const EXPECTED: { [K in MailTemplateName]: { subject: string; shows: string[] } 
   'password-changed': {
     subject: 'Your Contoso Account password was changed',
     shows: [FORGOT_LINK, '14 March 2025 at 09:07 UTC', "If this wasn't you"],
+  },
+  'email-changed': {
+    subject: 'Your Contoso Account sign-in email was changed',
+    shows: ['jane.new@contoso.example', '14 March 2025 at 09:08 UTC', 'no longer works'],
   },
 };
 const NAMES = Object.keys(EXPECTED) as MailTemplateName[];

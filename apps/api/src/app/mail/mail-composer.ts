@@ -47,9 +47,9 @@ export class MailComposer {
     const recipientName =
       context.recipientName === null ? null : toSingleLine(context.recipientName) || null;
     const safeContext: MailContexts[K] = { ...context, recipientName };
-    const links: { link?: string; forgotPasswordLink?: string } = safeContext;
-    if (links.link !== undefined) assertWebLink('link', links.link);
-    if (links.forgotPasswordLink !== undefined) {
+    const links: { link?: unknown; forgotPasswordLink?: unknown } = safeContext as object;
+    if (typeof links.link === 'string') assertWebLink('link', links.link);
+    if (typeof links.forgotPasswordLink === 'string') {
       assertWebLink('forgotPasswordLink', links.forgotPasswordLink);
     }
 

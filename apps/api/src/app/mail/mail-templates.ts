@@ -31,6 +31,8 @@ export interface MailContexts {
   };
   /** Notice after a successful reset, with a link to ask for a new reset if it wasn't them. */
   'password-changed': CommonMailContext & { changedAt: string; forgotPasswordLink: string };
+  /** Sent to the old address after a service changed the account's email. */
+  'email-changed': CommonMailContext & { changedAt: string; newEmail: string };
 }
 
 export type MailTemplateName = keyof MailContexts;
@@ -39,6 +41,7 @@ export const MAIL_SUBJECTS: { [K in MailTemplateName]: (ctx: MailContexts[K]) =>
   'reset-password': (ctx) => `Reset your ${ctx.productName} password`,
   invitation: (ctx) => `Welcome to ${ctx.productName}: set your password`,
   'password-changed': (ctx) => `Your ${ctx.productName} password was changed`,
+  'email-changed': (ctx) => `Your ${ctx.productName} sign-in email was changed`,
 };
 
 const MONTHS = [

@@ -17,6 +17,7 @@ export const TEMPLATE_OF = {
   'forced-reset': 'reset-password',
   invitation: 'invitation',
   'password-changed': 'password-changed',
+  'email-changed': 'email-changed',
 } as const;
 
 export type AccountEmailJob =
@@ -25,4 +26,6 @@ export type AccountEmailJob =
   /** A service forced a reset for a known user (help desk). */
   | ({ kind: 'forced-reset'; userId: string } & RequestMeta)
   | ({ kind: 'invitation'; userId: string } & RequestMeta)
-  | ({ kind: 'password-changed'; userId: string } & RequestMeta);
+  | ({ kind: 'password-changed'; userId: string } & RequestMeta)
+  /** To the old address, which the user row no longer holds. */
+  | ({ kind: 'email-changed'; userId: string; oldEmail: string; newEmail: string } & RequestMeta);

@@ -25,6 +25,10 @@ export class User {
   @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true })
   passwordChangedAt!: Date | null;
 
+  /** Sessions (access tokens) issued before this moment are refused; set by a service. */
+  @Column({ name: 'sessions_revoked_at', type: 'timestamptz', nullable: true })
+  sessionsRevokedAt!: Date | null;
+
   /** Consecutive failed sign-ins since the last success or reset (per-account throttling). */
   @Column({ name: 'failed_login_count', type: 'integer', default: 0, select: false })
   failedLoginCount!: number;

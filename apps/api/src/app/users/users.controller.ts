@@ -1,12 +1,15 @@
 import {
   Body,
   Controller,
+  Delete,
   Get,
   HttpCode,
   HttpStatus,
   Param,
   ParseUUIDPipe,
+  Patch,
   Post,
+  Query,
   UseGuards,
 } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
@@ -17,25 +20,30 @@ import { ApiException } from '../common/http/api-exception';
 import { ClientRequestMeta } from '../common/http/request-meta';
 import { RequestMeta } from '../queue/account-email.job';
 import { CreateUserDto } from './dto/create-user.dto';
+import { FindUsersQuery } from './dto/find-users.query';
+import { ForceResetDto } from './dto/force-reset.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
 import { UserResponseDto } from './dto/user-response.dto';
-import { ServiceApiKeyGuard } from './service-api-key.guard';
+import { RequireScope, ServiceAuthGuard } from './service-auth.guard';
 import { UsersService } from './users.service';
 
 const uuidPipe = new ParseUUIDPipe({
   exceptionFactory: () => ApiException.notFound('No user with this id.'),
 });
+const { BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT } = HttpStatus;
 
 @ApiTags('users (service API)')
 @ApiSecurity('api-key')
-@UseGuards(ServiceApiKeyGuard)
+@UseGuards(ServiceAuthGuard)
 @Controller({ path: 'users', version: '1' })
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
+  @RequireScope('users:write')
   @ApiOperation({ summary: 'Provision a user and email an invitation (set-your-password link)' })
   @ApiResponse({ status: HttpStatus.CREATED, type: UserResponseDto })
-  @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.UNAUTHORIZED, HttpStatus.CONFLICT)
+  @ApiErrorResponses(BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, CONFLICT)
   async create(
     @Body() body: CreateUserDto,
     @ClientRequestMeta() meta: RequestMeta,
@@ -45,24 +53,62 @@ export class UsersController {
     );
   }
 
+  @Get()
+  @RequireScope('users:read')
+  @ApiOperation({ summary: 'Find a user by email (exact match on the normalised address)' })
+  @ApiResponse({ status: HttpStatus.OK, type: [UserResponseDto] })
+  @ApiErrorResponses(BAD_REQUEST, UNAUTHORIZED, FORBIDDEN)
+  async find(@Query() query: FindUsersQuery): Promise<UserResponseDto[]> {
+    return (await this.users.findByEmail(query.email)).map(UserResponseDto.from);
+  }
+
   @Get(':id')
+  @RequireScope('users:read')
   @ApiOperation({ summary: 'Read a user' })
   @ApiResponse({ status: HttpStatus.OK, type: UserResponseDto })
-  @ApiErrorResponses(HttpStatus.UNAUTHORIZED, HttpStatus.NOT_FOUND)
+  @ApiErrorResponses(UNAUTHORIZED, FORBIDDEN, NOT_FOUND)
   async get(@Param('id', uuidPipe) id: string): Promise<UserResponseDto> {
     return UserResponseDto.from(await this.users.get(id));
   }
 
+  @Patch(':id')
+  @RequireScope('users:write')
+  @ApiOperation({
+    summary: 'Change the display name or the sign-in email',
+    description: 'An email change revokes every outstanding link and notifies the old address.',
+  })
+  @ApiResponse({ status: HttpStatus.OK, type: UserResponseDto })
+  @ApiErrorResponses(BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT)
+  async update(
+    @Param('id', uuidPipe) id: string,
+    @Body() body: UpdateUserDto,
+    @ClientRequestMeta() meta: RequestMeta,
+  ): Promise<UserResponseDto> {
+    return UserResponseDto.from(await this.users.update(id, body, meta));
+  }
+
   @Post(':id/password-reset')
   @HttpCode(HttpStatus.ACCEPTED)
+  @RequireScope('resets:write')
   @ApiOperation({ summary: 'Email the user a reset link (help-desk forced reset)' })
   @ApiResponse({ status: HttpStatus.ACCEPTED, type: MessageResponseDto })
-  @ApiErrorResponses(HttpStatus.UNAUTHORIZED, HttpStatus.NOT_FOUND)
+  @ApiErrorResponses(BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND)
   async forceReset(
     @Param('id', uuidPipe) id: string,
+    @Body() body: ForceResetDto,
     @ClientRequestMeta() meta: RequestMeta,
   ): Promise<MessageResponseDto> {
-    await this.users.forceReset(id, meta);
+    await this.users.forceReset(id, body?.revokeSessions ?? false, meta);
     return { message: 'A reset link is being sent to the user.' };
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @RequireScope('users:write')
+  @ApiOperation({ summary: 'Delete a user and every link issued to them' })
+  @ApiResponse({ status: HttpStatus.NO_CONTENT })
+  @ApiErrorResponses(UNAUTHORIZED, FORBIDDEN, NOT_FOUND)
+  async remove(@Param('id', uuidPipe) id: string): Promise<void> {
+    await this.users.remove(id);
   }
 }

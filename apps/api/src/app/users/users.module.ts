@@ -2,15 +2,17 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { DemoUserSeeder } from './demo-user.seeder';
-import { ServiceApiKeyGuard } from './service-api-key.guard';
+import { ServiceAuthGuard } from './service-auth.guard';
+import { ServiceClient } from './service-client.entity';
+import { ServiceClients } from './service-clients.service';
 import { User } from './user.entity';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User])],
+  imports: [TypeOrmModule.forFeature([User, ServiceClient])],
   controllers: [UsersController],
-  providers: [UsersService, ServiceApiKeyGuard, DemoUserSeeder],
-  exports: [UsersService],
+  providers: [UsersService, ServiceClients, ServiceAuthGuard, DemoUserSeeder],
+  exports: [UsersService, ServiceClients],
 })
 export class UsersModule {}

@@ -2,11 +2,12 @@ import { normaliseEmail } from '@account-recovery/contracts';
 
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 
 import { ApiException } from '../common/http/api-exception';
 import { RequestMeta } from '../queue/account-email.job';
 import { JobQueue } from '../queue/job-queue.service';
+import { UpdateUserDto } from './dto/update-user.dto';
 import { User } from './user.entity';
 
 const UNIQUE_VIOLATION = '23505';
@@ -24,14 +25,95 @@ export class UsersService {
    * neither, so a crash cannot leave a user who never gets an invitation.
    */
   async create(email: string, displayName: string | null, meta: RequestMeta): Promise<User> {
-    try {
-      return await this.dataSource.transaction(async (manager) => {
+    return this.mapUniqueViolation(() =>
+      this.dataSource.transaction(async (manager) => {
         const user = await manager.save(
           manager.create(User, { email: normaliseEmail(email), displayName }),
         );
         await this.queue.enqueue({ kind: 'invitation', userId: user.id, ...meta }, manager);
         return user;
-      });
+      }),
+    );
+  }
+
+  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<User> {
+    const user = await manager.getRepository(User).findOneBy({ id });
+    if (!user) throw ApiException.notFound('No user with this id.');
+    return user;
+  }
+
+  /** Exact match on the normalised address: zero or one user. */
+  findByEmail(email: string): Promise<User[]> {
+    return this.dataSource.getRepository(User).findBy({ email: normaliseEmail(email) });
+  }
+
+  /**
+   * Changes the display name and/or the sign-in address. A new address revokes every
+   * outstanding link (they were mailed to the old one) and tells the old address.
+   */
+  async update(id: string, changes: UpdateUserDto, meta: RequestMeta): Promise<User> {
+    if (changes.email === undefined && changes.displayName === undefined) {
+      throw ApiException.validation({ body: ['give email and/or displayName to change'] });
+    }
+    return this.mapUniqueViolation(() =>
+      this.dataSource.transaction(async (manager) => {
+        const user = await manager
+          .getRepository(User)
+          .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+        if (!user) throw ApiException.notFound('No user with this id.');
+        const oldEmail = user.email;
+        if (changes.displayName !== undefined) user.displayName = changes.displayName;
+        if (changes.email !== undefined) user.email = normaliseEmail(changes.email);
+        await manager.save(user);
+        if (user.email !== oldEmail) {
+          await manager.query(
+            `UPDATE password_reset_tokens SET revoked_at = now()
+              WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL`,
+            [id],
+          );
+          await this.queue.enqueue(
+            { kind: 'email-changed', userId: id, oldEmail, newEmail: user.email, ...meta },
+            manager,
+          );
+        }
+        return user;
+      }),
+    );
+  }
+
+  /** A help-desk reset: always sends (no per-address limit); may end current sessions too. */
+  async forceReset(id: string, revokeSessions: boolean, meta: RequestMeta): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const user = await this.get(id, manager);
+      if (revokeSessions) {
+        await manager.query(`UPDATE users SET sessions_revoked_at = now() WHERE id = $1`, [
+          user.id,
+        ]);
+      }
+      await this.queue.enqueue({ kind: 'forced-reset', userId: user.id, ...meta }, manager);
+    });
+  }
+
+  /** Deletes the user; their links go with them (ON DELETE CASCADE). */
+  async remove(id: string): Promise<void> {
+    const [, deleted] = (await this.dataSource.query(`DELETE FROM users WHERE id = $1`, [id])) as [
+      unknown,
+      number,
+    ];
+    if (deleted === 0) throw ApiException.notFound('No user with this id.');
+  }
+
+  /** Development convenience: the demo account exists after every start. */
+  async ensureExists(email: string, displayName: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO users (email, display_name) VALUES ($1, $2) ON CONFLICT (email) DO NOTHING`,
+      [normaliseEmail(email), displayName],
+    );
+  }
+
+  private async mapUniqueViolation<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
     } catch (error) {
       if (
         error instanceof QueryFailedError &&
@@ -41,25 +123,5 @@ export class UsersService {
       }
       throw error;
     }
-  }
-
-  async get(id: string): Promise<User> {
-    const user = await this.dataSource.getRepository(User).findOneBy({ id });
-    if (!user) throw ApiException.notFound('No user with this id.');
-    return user;
-  }
-
-  /** A help-desk reset: always sends (no per-address limit), through the same queue. */
-  async forceReset(id: string, meta: RequestMeta): Promise<void> {
-    const user = await this.get(id);
-    await this.queue.enqueue({ kind: 'forced-reset', userId: user.id, ...meta });
-  }
-
-  /** Development convenience: the demo account exists after every start. */
-  async ensureExists(email: string, displayName: string): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO users (email, display_name) VALUES ($1, $2) ON CONFLICT (email) DO NOTHING`,
-      [normaliseEmail(email), displayName],
-    );
   }
 }

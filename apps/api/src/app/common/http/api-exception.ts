@@ -16,6 +16,17 @@ export class ApiException extends HttpException {
     super({ statusCode: status, code, message, ...extra } satisfies ErrorResponse, status);
   }
 
+  static validation(errors: Record<string, string[]>): ApiException {
+    return new ApiException(
+      HttpStatus.BAD_REQUEST,
+      ERROR_CODES.VALIDATION_FAILED,
+      'The request is not valid.',
+      {
+        errors,
+      },
+    );
+  }
+
   static tokenInvalid(): ApiException {
     return new ApiException(
       HttpStatus.BAD_REQUEST,
