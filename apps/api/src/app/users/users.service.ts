@@ -2,11 +2,15 @@ import { normaliseEmail } from '@account-recovery/contracts';
 
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 
 import { ApiException } from '../common/http/api-exception';
+import { validationExceptionFactory } from '../common/http/validation-exception.factory';
 import { RequestMeta } from '../queue/account-email.job';
 import { JobQueue } from '../queue/job-queue.service';
+import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { User } from './user.entity';
 
@@ -25,6 +29,9 @@ export class UsersService {
    * neither, so a crash cannot leave a user who never gets an invitation.
    */
   async create(email: string, displayName: string | null, meta: RequestMeta): Promise<User> {
+    // The REST route validated the body already; the CLI calls straight in. Same rules for both.
+    const errors = validateSync(plainToInstance(CreateUserDto, { email, displayName }));
+    if (errors.length > 0) throw validationExceptionFactory(errors);
     return this.mapUniqueViolation(() =>
       this.dataSource.transaction(async (manager) => {
         const user = await manager.save(
