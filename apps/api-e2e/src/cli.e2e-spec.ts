@@ -57,6 +57,24 @@ describe('operator CLI', () => {
     ).toHaveLength(1);
   });
 
+  it('should refuse what the REST API refuses (bad address, CR/LF) and store nothing', async () => {
+    for (const [email, name] of [
+      ['not an email', 'Refused Person'],
+      ['cli.crlf@example.com\r\nBcc: attacker@example.com', 'Refused Person'],
+      ['cli.name@example.com', 'Refused\r\nBcc: attacker@example.com'],
+    ]) {
+      const result = await runCli(['user:create', '--email', email, '--name', name], cliEnv());
+      expect(result.code).toBe(1);
+      expect(result.stdout).not.toContain('Created user');
+      expect(result.stderr).toContain('VALIDATION_FAILED');
+    }
+    expect(
+      await api.query(
+        `SELECT email FROM users WHERE display_name LIKE 'Refused%' OR email LIKE 'cli.%@%'`,
+      ),
+    ).toEqual([{ email: 'cli.user@example.com' }]);
+  });
+
   it('should migrate an empty database and apply nothing when run again', async () => {
     const database = await createEmptyDatabase();
     try {
