@@ -19,6 +19,15 @@ import { ClaimedJob, JobWorker } from './job-worker';
 
 export type JobHandler = (job: ClaimedJob<AccountEmailJob>) => Promise<void>;
 
+/** Retry and claim settings of a queue other than the email queue (see `defineQueue`). */
+export interface QueueSettings {
+  retryLimit: number;
+  /** First retry delay; each later one doubles (with jitter). */
+  retryDelaySeconds: number;
+  /** A claim older than this is taken back and the job retried. */
+  expireInSeconds: number;
+}
+
 /** How often an idle worker looks for jobs enqueued by other replicas (or due retries). */
 const POLL_INTERVAL_MS = 200;
 
@@ -33,6 +42,10 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
   private readonly boss: PgBoss;
   private started: Promise<void> | null = null;
   private worker: JobWorker<AccountEmailJob> | null = null;
+  /** Queues besides the email queue: their settings, and their creation once started. */
+  private readonly queueSettings = new Map<string, QueueSettings>();
+  private readonly queuesReady = new Map<string, Promise<void>>();
+  private readonly workers = new Map<string, Pick<JobWorker<unknown>, 'stop' | 'wake'>>();
   private readonly batcher = new InsertBatcher<AccountEmailJob>((jobs) =>
     this.boss.insert(jobs.map((data) => ({ name: ACCOUNT_EMAIL_QUEUE, data }))),
   );
@@ -51,6 +64,9 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
       application_name: 'account-recovery-queue',
       // Delivered mail needs no long history; keep addresses in the queue tables briefly.
       archiveCompletedAfterSeconds: 3600,
+      // Maintenance moves the jobs of a crashed replica (claim older than the job timeout)
+      // back to retry; every 15 s keeps that recovery well under a minute.
+      maintenanceIntervalSeconds: 15,
       deleteAfterDays: 2,
     });
     // pg-boss reports connection trouble as events; without a listener Node would crash.
@@ -70,7 +86,9 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
       retryLimit: mail.retryLimit,
       retryDelay: mail.retryDelaySeconds,
       retryBackoff: true,
-      expireInSeconds: 120,
+      // A claimed job not acknowledged in time (its replica died) is retried. Sends take
+      // milliseconds; the SMTP timeouts (mail-transport.ts) keep a hung one under this.
+      expireInSeconds: 30,
     };
     await this.boss.createQueue(ACCOUNT_EMAIL_QUEUE, { name: ACCOUNT_EMAIL_QUEUE, ...policy });
     // Existing deployments pick up changed retry settings too.
@@ -85,12 +103,7 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
   async enqueue(data: AccountEmailJob, manager?: EntityManager): Promise<void> {
     await this.start();
     if (manager) {
-      const db = {
-        executeSql: async (text: string, values: unknown[]) => ({
-          rows: await queryRows(manager, text, values),
-        }),
-      };
-      if (!(await this.boss.send(ACCOUNT_EMAIL_QUEUE, data, { db }))) {
+      if (!(await this.boss.send(ACCOUNT_EMAIL_QUEUE, data, { db: inTransaction(manager) }))) {
         throw new Error('the queue refused the job');
       }
     } else {
@@ -130,6 +143,87 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
     this.worker.start();
   }
 
+  /**
+   * Another queue on the same pg-boss, with its own retry policy. Idempotent: the queue is
+   * created once per process (and its settings updated, as for the email queue); call it
+   * before `sendTo` or `workOn`. A failed creation (database down) is retried next call.
+   */
+  defineQueue(name: string, settings: QueueSettings): Promise<void> {
+    if (name === ACCOUNT_EMAIL_QUEUE) throw new Error(`${name} is the email queue`);
+    this.queueSettings.set(name, settings);
+    let ready = this.queuesReady.get(name);
+    if (!ready) {
+      ready = this.createQueue(name, settings).catch((error: unknown) => {
+        this.queuesReady.delete(name);
+        throw error;
+      });
+      this.queuesReady.set(name, ready);
+    }
+    return ready;
+  }
+
+  private async createQueue(name: string, settings: QueueSettings): Promise<void> {
+    await this.start();
+    const policy = {
+      name,
+      retryLimit: settings.retryLimit,
+      retryDelay: settings.retryDelaySeconds,
+      retryBackoff: true,
+      expireInSeconds: settings.expireInSeconds,
+    };
+    await this.boss.createQueue(name, policy);
+    await this.boss.updateQueue(name, policy);
+  }
+
+  /**
+   * Enqueues a job on a queue made with `defineQueue`. With `manager` the job is written in
+   * that transaction and exists only if it commits; without it, it is durable on return.
+   */
+  async sendTo(name: string, data: object, manager?: EntityManager): Promise<void> {
+    const settings = this.queueSettings.get(name);
+    if (!settings) throw new Error(`queue ${name} is not defined`);
+    await this.defineQueue(name, settings);
+    const id = await this.boss.send(name, data, manager ? { db: inTransaction(manager) } : {});
+    if (!id) throw new Error('the queue refused the job');
+    setImmediate(() => this.workers.get(name)?.wake());
+  }
+
+  /**
+   * Starts this replica's worker on a queue made with `defineQueue`: up to `concurrency`
+   * jobs at once, each completed when `handler` resolves and failed (retried) when it throws.
+   */
+  async workOn<T extends object>(
+    name: string,
+    concurrency: number,
+    handler: (job: ClaimedJob<T>) => Promise<void>,
+  ): Promise<void> {
+    const settings = this.queueSettings.get(name);
+    if (!settings) throw new Error(`queue ${name} is not defined`);
+    if (concurrency === 0 || this.workers.has(name)) return;
+    await this.defineQueue(name, settings);
+    if (this.workers.has(name)) return;
+    const boss = this.boss;
+    const worker = new JobWorker<T>(
+      {
+        fetch: async (limit) =>
+          ((await boss.fetch<T>(name, { batchSize: limit, includeMetadata: true })) ?? []).map(
+            (job) => ({ id: job.id, data: job.data, retryCount: job.retryCount }),
+          ),
+        complete: async (id) => {
+          await boss.complete(name, id);
+        },
+        // Only the message is kept, as for emails.
+        fail: async (id, error) => {
+          await boss.fail(name, id, { message: error.message });
+        },
+      },
+      handler,
+      { concurrency, pollIntervalMs: POLL_INTERVAL_MS },
+    );
+    this.workers.set(name, worker);
+    worker.start();
+  }
+
   /** True once no email job is waiting or running (used by the CLI before it exits). */
   async waitUntilIdle(timeoutMs: number): Promise<boolean> {
     await this.start();
@@ -147,10 +241,16 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
    * let the ones in hand finish (they need the database pools, still open here).
    */
   async beforeApplicationShutdown(): Promise<void> {
+    const others = [...this.workers].map(async ([name, worker]) => {
+      if (!(await worker.stop(7000))) {
+        this.logger.warn(`a ${name} job was still running at shutdown; it will be retried`);
+      }
+    });
     if (this.worker && !(await this.worker.stop(7000))) {
       // A job still running is retried by another replica once its claim expires.
       this.logger.warn('an email job was still running at shutdown; it will be retried');
     }
+    await Promise.all(others);
   }
 
   /** Last step, after the HTTP server closed: nothing can enqueue any more. */
@@ -160,4 +260,13 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
       this.logger.warn(`queue stop: ${error.message}`);
     });
   }
+}
+
+/** pg-boss's way of running its statements on the caller's transaction. */
+function inTransaction(manager: EntityManager): PgBoss.Db {
+  return {
+    executeSql: async (text: string, values: unknown[]) => ({
+      rows: await queryRows(manager, text, values),
+    }),
+  };
 }
