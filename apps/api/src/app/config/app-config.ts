@@ -43,10 +43,26 @@ export interface AppConfig {
     resetPerMinute: number;
     loginPerMinute: number;
   };
+  webhooks: {
+    /** Empty: no webhooks. */
+    endpoints: WebhookEndpoint[];
+    retryLimit: number;
+    retryDelaySeconds: number;
+    /** Flush jobs this replica runs at once; 0 = this replica delivers none. */
+    workerConcurrency: number;
+  };
   redisUrl: string | null;
   logLevel: string;
   /** `json` for machines (default), `pretty` for a developer's terminal. */
   logFormat: 'json' | 'pretty';
   /** Create demo@example.com at start (development only). */
   seedDemoUser: boolean;
+}
+
+/** A receiver of Standard Webhooks deliveries (WEBHOOK_ENDPOINTS). */
+export interface WebhookEndpoint {
+  /** Normalised (`new URL(...).href`): the key of its rows in webhook_events. */
+  url: string;
+  /** `whsec_<base64>`; never logged. */
+  secret: string;
 }

@@ -78,6 +78,93 @@ describe('loadConfig', () => {
   });
 });
 
+describe('WEBHOOK_ENDPOINTS', () => {
+  const secret = 'whsec_' + Buffer.alloc(32, 7).toString('base64');
+  const other = 'whsec_' + Buffer.alloc(24, 9).toString('base64');
+
+  it('should have no endpoints by default', () => {
+    expect(loadConfig({}).webhooks).toEqual({
+      endpoints: [],
+      retryLimit: 12,
+      retryDelaySeconds: 5,
+      workerConcurrency: 4,
+    });
+  });
+
+  it('should read URL=secret pairs, with = in a query and spaces around entries', () => {
+    const config = loadConfig({
+      WEBHOOK_ENDPOINTS: ` https://hooks.example.org/in?team=a&x=1=${secret} , http://127.0.0.1:9000=${other},`,
+    });
+    expect(config.webhooks.endpoints).toEqual([
+      { url: 'https://hooks.example.org/in?team=a&x=1', secret },
+      { url: 'http://127.0.0.1:9000/', secret: other },
+    ]);
+  });
+
+  it('should name each bad entry by position without printing URL or secret', () => {
+    const badSecret = 'whsec_c2hvcnQ=';
+    const problems = problemsOf({
+      WEBHOOK_ENDPOINTS: [
+        `ftp://files.example.org/drop=${secret}`,
+        `https://hooks.example.org/a=${badSecret}`,
+        `https://hooks.example.org/b`,
+        `not a url=${secret}`,
+        `https://user:hunter2@hooks.example.org/c=${secret}`,
+        `https://hooks.example.org/d=${secret}`,
+        `https://hooks.example.org/d=${other}`,
+      ].join(','),
+    });
+    expect(problems).toEqual([
+      'WEBHOOK_ENDPOINTS entry 1 must use http: or https:',
+      'WEBHOOK_ENDPOINTS entry 2 needs a whsec_ secret of 24 to 64 bytes in base64',
+      'WEBHOOK_ENDPOINTS entry 3 must be URL=whsec_<base64 secret>',
+      'WEBHOOK_ENDPOINTS entry 4 must start with a URL',
+      'WEBHOOK_ENDPOINTS entry 5 must not carry credentials in the URL; the signature authenticates',
+      'WEBHOOK_ENDPOINTS entry 7 repeats an earlier endpoint',
+    ]);
+    const text = problems.join('\n');
+    for (const leaked of [secret, other, badSecret, 'hunter2', 'hooks.example.org', 'files']) {
+      expect(text).not.toContain(leaked);
+    }
+  });
+
+  it('should require https in production except on this host', () => {
+    const production = (endpoints: string) =>
+      problemsOf({ ...productionEnv, WEBHOOK_ENDPOINTS: endpoints });
+    expect(production(`http://hooks.internal/in=${secret}`)).toEqual([
+      'WEBHOOK_ENDPOINTS entry 1 must use https in production (http only for localhost)',
+    ]);
+    expect(
+      production(
+        `https://hooks.example.org/in=${secret},http://localhost:8080/=${other},http://[::1]:81/x=${secret}`,
+      ),
+    ).toEqual([]);
+    expect(problemsOf({ WEBHOOK_ENDPOINTS: `http://hooks.internal/in=${secret}` })).toEqual([]);
+  });
+
+  it('should refuse the published example secret in production only', () => {
+    const example = 'https://hooks.example.org/in=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    expect(problemsOf({ ...productionEnv, WEBHOOK_ENDPOINTS: example })).toEqual([
+      'WEBHOOK_ENDPOINTS entry 1 uses the published example secret; generate a random one',
+    ]);
+    expect(problemsOf({ WEBHOOK_ENDPOINTS: example })).toEqual([]);
+  });
+
+  it('should bound the retry and worker settings', () => {
+    expect(
+      problemsOf({
+        WEBHOOK_RETRY_LIMIT: '51',
+        WEBHOOK_RETRY_DELAY_SECONDS: '0',
+        WEBHOOK_WORKER_CONCURRENCY: 'many',
+      }),
+    ).toEqual([
+      'WEBHOOK_RETRY_LIMIT must be between 0 and 50',
+      'WEBHOOK_RETRY_DELAY_SECONDS must be between 1 and 3600',
+      'WEBHOOK_WORKER_CONCURRENCY must be a whole number',
+    ]);
+  });
+});
+
 describe('loadMigrationConfig', () => {
   it('should need only DATABASE_URL in production', () => {
     expect(

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
+import { parseWebhookEndpoints } from '../webhooks/webhook-endpoints';
 import { AppConfig, NodeEnv } from './app-config';
 import { ConfigError } from './config-error';
 import { EnvReader } from './env-reader';
@@ -57,6 +58,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     read.problems.push('SERVICE_API_KEYS holds a placeholder value; generate random keys');
   }
 
+  const webhooks = parseWebhookEndpoints(read.raw('WEBHOOK_ENDPOINTS'), production);
+  read.problems.push(...webhooks.problems);
+
   const config: AppConfig = {
     nodeEnv: nodeEnv ?? 'development',
     http: {
@@ -94,6 +98,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       validatePerMinute: read.int('RATE_LIMIT_VALIDATE_PER_MINUTE', 30, 1, 1_000_000),
       resetPerMinute: read.int('RATE_LIMIT_RESET_PER_MINUTE', 10, 1, 1_000_000),
       loginPerMinute: read.int('RATE_LIMIT_LOGIN_PER_MINUTE', 10, 1, 1_000_000),
+    },
+    webhooks: {
+      endpoints: webhooks.endpoints,
+      retryLimit: read.int('WEBHOOK_RETRY_LIMIT', 12, 0, 50),
+      retryDelaySeconds: read.int('WEBHOOK_RETRY_DELAY_SECONDS', 5, 1, 3600),
+      workerConcurrency: read.int('WEBHOOK_WORKER_CONCURRENCY', 4, 0, 50),
     },
     redisUrl,
     logLevel: read.string('LOG_LEVEL', production ? 'info' : 'debug'),
