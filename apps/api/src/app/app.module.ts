@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { QueueModule } from './queue/queue.module';
 import { UsersModule } from './users/users.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Global()
 @Module({})
@@ -44,6 +45,7 @@ export class AppModule {
         }),
         MetricsModule,
         QueueModule,
+        WebhooksModule,
         AuthModule,
         UsersModule,
         HealthModule,

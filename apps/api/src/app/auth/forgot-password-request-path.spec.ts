@@ -12,6 +12,7 @@ import { MailSender } from '../mail/mail-sender.service';
 import { Metrics } from '../metrics/metrics.service';
 import { AccountEmailJob } from '../queue/account-email.job';
 import { JobQueue } from '../queue/job-queue.service';
+import { WebhookPublisher } from '../webhooks/webhook-publisher.service';
 import { PasswordHasher } from './password-hasher.service';
 import { PasswordPolicy } from './password-policy.service';
 import { PasswordResetController } from './password-reset.controller';
@@ -67,6 +68,7 @@ describe('forgot-password request path', () => {
         { provide: PasswordHasher, useValue: tripwire<PasswordHasher>('hasher') },
         { provide: PasswordPolicy, useValue: tripwire<PasswordPolicy>('policy') },
         { provide: MailSender, useValue: tripwire<MailSender>('mailer') },
+        { provide: WebhookPublisher, useValue: tripwire<WebhookPublisher>('webhooks') },
         {
           provide: JobQueue,
           useValue: {

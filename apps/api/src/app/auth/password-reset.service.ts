@@ -8,6 +8,7 @@ import { queryRows } from '../database/query-rows';
 import { Metrics } from '../metrics/metrics.service';
 import { RequestMeta } from '../queue/account-email.job';
 import { JobQueue } from '../queue/job-queue.service';
+import { WebhookPublisher } from '../webhooks/webhook-publisher.service';
 import { PasswordHasher } from './password-hasher.service';
 import { PasswordPolicy } from './password-policy.service';
 import { TokenPurpose } from './password-reset-token.entity';
@@ -31,6 +32,7 @@ export class PasswordResetService {
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly metrics: Metrics,
+    private readonly webhooks: WebhookPublisher,
   ) {}
 
   /**
@@ -70,10 +72,12 @@ export class PasswordResetService {
       );
       if (!token) return null;
       const userId = token.user_id;
-      await manager.query(
+      const [user] = await queryRows<{ email: string }>(
+        manager,
         `UPDATE users SET password_hash = $2, password_changed_at = now(), updated_at = now(),
                 failed_login_count = 0, last_failed_login_at = NULL
-          WHERE id = $1`,
+          WHERE id = $1
+          RETURNING email`,
         [userId, passwordHash],
       );
       const revoked = await queryRows<{ purpose: TokenPurpose }>(
@@ -84,6 +88,8 @@ export class PasswordResetService {
         [userId],
       );
       await this.queue.enqueue({ kind: 'password-changed', userId, ...meta }, manager);
+      // Last: it takes the user's webhook lock after the row locks above.
+      await this.webhooks.publish('password.changed', userId, { email: user.email }, manager);
       return { purpose: token.purpose, revoked: revoked.map((r) => r.purpose) };
     });
     if (consumed) {

@@ -6,6 +6,7 @@ import { User } from '../users/user.entity';
 import { CreateUsersAndPasswordResetTokens1764000000000 } from './migrations/1764000000000-CreateUsersAndPasswordResetTokens';
 import { AddLoginFailureCounters1764000000001 } from './migrations/1764000000001-AddLoginFailureCounters';
 import { CreateServiceClientsAndSessionRevocation1764000000002 } from './migrations/1764000000002-CreateServiceClientsAndSessionRevocation';
+import { CreateWebhookEvents1764000000003 } from './migrations/1764000000003-CreateWebhookEvents';
 
 /** Listed, not globbed: globs do not survive the webpack bundle. */
 export const ENTITIES = [User, PasswordResetToken, ServiceClient];
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   CreateUsersAndPasswordResetTokens1764000000000,
   AddLoginFailureCounters1764000000001,
   CreateServiceClientsAndSessionRevocation1764000000002,
+  CreateWebhookEvents1764000000003,
 ];
 
 /** One definition for the app and the migration CLI, built from the validated config. */

@@ -38,6 +38,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly webhooks = new Counter({
+    name: 'account_recovery_webhooks_total',
+    help: 'Webhook delivery attempts by event type and outcome: delivered (2xx), failed (anything else; retried)',
+    labelNames: ['type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
