@@ -2,3 +2,4 @@ export * from './lib/api-process';
 export * from './lib/database-server';
 export * from './lib/mail-catcher';
 export * from './lib/tcp-proxy';
+export * from './lib/webhook-receiver';
