@@ -117,6 +117,15 @@ describe('bad input', () => {
     expect(refused.text).not.toContain('plain@example.com');
   });
 
+  it('should answer form posts (sendable cross-site without a preflight) with 415', async () => {
+    for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const refused = await postRaw(ROUTES.forgot, 'email=form%40example.com', {
+        'content-type': type,
+      });
+      expectError(refused, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    }
+  });
+
   it('should refuse a field the contract does not know', async () => {
     const refused = await api.post(ROUTES.forgot, { email: 'extra@example.com', isAdmin: true });
     expectError(refused, 400, 'VALIDATION_FAILED', true);

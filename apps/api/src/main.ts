@@ -29,7 +29,9 @@ async function bootstrap(): Promise<void> {
       genReqId: requestId,
       requestIdHeader: false,
     }),
-    { bufferLogs: true },
+    // JSON only: Nest's default body parsers add form bodies, which any website can post
+    // without a CORS preflight. Fastify's own JSON parser stays.
+    { bufferLogs: true, bodyParser: false },
   );
   const logger = app.get(Logger);
   app.useLogger(logger);

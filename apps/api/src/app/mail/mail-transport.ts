@@ -17,8 +17,8 @@ export function smtpTransportFromUrl(smtpUrl: string): SMTPPool.Options {
       ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
       : undefined,
     // Never hang a worker on a dead server: fail and let the queue retry.
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
+    connectionTimeout: 5_000,
+    greetingTimeout: 5_000,
+    socketTimeout: 15_000,
   };
 }
