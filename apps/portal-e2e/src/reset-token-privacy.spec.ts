@@ -1,0 +1,112 @@
+import type { Page } from '@playwright/test';
+
+import { expect, test } from './support/fixtures';
+import { chooseNewPassword, controls, openResetLink, paths } from './support/portal';
+import { GOOD_PASSWORD, uniqueEmail } from './support/stack';
+
+interface UrlChange {
+  at: number;
+  href: string;
+}
+
+interface LoadTimeline {
+  /** Every history.pushState/replaceState, with the address after it. */
+  changes: UrlChange[];
+  /** What the page fetched after index.html's own scripts, styles and preloads: lazy chunks, API calls. */
+  later: { name: string; startTime: number }[];
+}
+
+/** Records, in the page, when the address changes (observation only; nothing is altered). */
+async function watchAddressChanges(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const changes: { at: number; href: string }[] = [];
+    Object.defineProperty(window, '__addressChanges', { value: changes });
+    for (const method of ['pushState', 'replaceState'] as const) {
+      const original = history[method];
+      history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
+        original.apply(this, args);
+        changes.push({ at: performance.now(), href: location.href });
+      };
+    }
+  });
+}
+
+async function loadTimeline(page: Page): Promise<LoadTimeline> {
+  return page.evaluate(() => {
+    const fromIndexHtml = new Set(
+      [
+        ...document.querySelectorAll<HTMLScriptElement | HTMLLinkElement>(
+          'script[src], link[href]',
+        ),
+      ].map((element) => ('src' in element ? element.src : element.href)),
+    );
+    return {
+      changes: (window as unknown as { __addressChanges: UrlChange[] }).__addressChanges,
+      later: performance
+        .getEntriesByType('resource')
+        .filter((entry) => !fromIndexHtml.has(entry.name))
+        .map((entry) => ({ name: entry.name, startTime: entry.startTime })),
+    };
+  });
+}
+
+test.describe('the reset token', () => {
+  test('should leave the address bar, every later request and the page once the reset page loads', async ({
+    page,
+    stack,
+    requestLog,
+  }) => {
+    const email = uniqueEmail('privacy');
+    await stack.createUser(email, 'Pat Privacy');
+    const { link, token } = await stack.requestResetLink(email);
+    const seenFrom = stack.portal.seen.length;
+    await watchAddressChanges(page);
+
+    await openResetLink(page, link);
+    expect(page.url()).toBe(`${stack.origin}${paths.resetPassword}`);
+    await expect(page).toHaveURL(`${stack.origin}${paths.resetPassword}`);
+
+    // Out of the address before anything else loads (DESIGN §7.8): the first change of the
+    // address drops the token, and precedes every lazy chunk and API call.
+    const { changes, later } = await loadTimeline(page);
+    expect(changes[0]?.href).toBe(`${stack.origin}${paths.resetPassword}`);
+    expect(later.length).toBeGreaterThan(0);
+    const loadedBefore = later.filter((entry) => entry.startTime <= (changes[0]?.at ?? 0));
+    expect(loadedBefore, 'loaded while the token was in the address').toEqual([]);
+    expect(await page.content()).not.toContain(token);
+    const storage = await page.evaluate(() =>
+      JSON.stringify([{ ...localStorage }, { ...sessionStorage }, document.cookie]),
+    );
+    expect(storage).not.toContain(token);
+
+    // Use the link to the end, so the reset request and the pages after it are covered too.
+    await chooseNewPassword(page, GOOD_PASSWORD);
+    await expect(controls(page).heading).toHaveText('Password changed');
+    await controls(page).signInLink.click();
+    await expect(controls(page).heading).toHaveText('Sign in');
+    expect(page.url()).not.toContain(token);
+
+    const requests = await requestLog.requests();
+    const [opening, ...afterOpening] = requests;
+    // The one request that may carry the token is the emailed link itself, as opened.
+    expect(opening).toMatchObject({ url: link, isNavigation: true });
+    // Scripts, styles, lazy chunks and the API calls all came after it.
+    expect(afterOpening.filter((r) => r.resourceType === 'script').length).toBeGreaterThan(1);
+    expect(afterOpening.some((r) => r.url.endsWith('/api/v1/auth/reset-password'))).toBe(true);
+    const leaks = requests.flatMap((request, index) => {
+      const found: string[] = [];
+      if (index > 0 && request.url.includes(token)) found.push(`URL of ${request.url}`);
+      if (new URL(request.url).search.includes(token)) found.push(`query of ${request.url}`);
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (value.includes(token)) found.push(`${name} header of ${request.method} ${request.url}`);
+      }
+      return found;
+    });
+    expect(leaks, 'requests that carried the token').toEqual([]);
+
+    // What the static server received, favicon and anything Chromium does not report included.
+    const seen = stack.portal.seen.slice(seenFrom);
+    expect(seen.filter((r) => r.url.includes(token))).toHaveLength(1);
+    expect(seen.filter((r) => r.referer?.includes(token))).toEqual([]);
+  });
+});
