@@ -1,8 +1,9 @@
 import {
   Body,
   Controller,
+  createParamDecorator,
+  ExecutionContext,
   Get,
-  Headers,
   HttpCode,
   HttpStatus,
   Post,
@@ -10,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
+import type { FastifyRequest } from 'fastify';
 
 import { ApiErrorResponses } from '../common/http/api-error-responses';
 import { LoginDto } from './dto/login.dto';
@@ -18,6 +20,12 @@ import { RateLimit } from './rate-limit';
 import { SessionService } from './session.service';
 
 const BEARER = /^Bearer\s+(\S+)$/i;
+
+/** The bearer token of the request (documented by @ApiBearerAuth, not as a header parameter). */
+const BearerToken = createParamDecorator((_: unknown, context: ExecutionContext): string | null => {
+  const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization;
+  return BEARER.exec(header ?? '')?.[1] ?? null;
+});
 
 @ApiTags('sessions')
 @UseGuards(ThrottlerGuard)
@@ -41,7 +49,7 @@ export class SessionController {
   @ApiOperation({ summary: 'The signed-in user' })
   @ApiResponse({ status: HttpStatus.OK, type: MeResponseDto })
   @ApiErrorResponses(HttpStatus.UNAUTHORIZED)
-  me(@Headers('authorization') authorization?: string): Promise<MeResponseDto> {
-    return this.sessions.me(BEARER.exec(authorization ?? '')?.[1] ?? null);
+  me(@BearerToken() token: string | null): Promise<MeResponseDto> {
+    return this.sessions.me(token);
   }
 }
