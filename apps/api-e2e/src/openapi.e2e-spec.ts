@@ -46,19 +46,34 @@ describe('OpenAPI document', () => {
 
   it('should document security and error answers on every operation', async () => {
     const doc = (await api.get('/api/docs-json')).body as {
-      paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown> }>>;
+      paths: Record<
+        string,
+        Record<string, { security?: unknown[]; responses: Record<string, unknown> }>
+      >;
       components: { securitySchemes: Record<string, unknown> };
     };
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['api-key', 'bearer']);
     for (const [path, operations] of Object.entries(doc.paths)) {
       for (const [method, operation] of Object.entries(operations)) {
         const statuses = Object.keys(operation.responses);
-        expect({ path, method, success: statuses.some((s) => s.startsWith('2')) }).toEqual({ path, method, success: true });
+        expect({ path, method, success: statuses.some((s) => s.startsWith('2')) }).toEqual({
+          path,
+          method,
+          success: true,
+        });
         if (path.startsWith('/api/v1/')) {
-          expect({ path, method, errors: statuses.some((s) => /^[45]/.test(s)) }).toEqual({ path, method, errors: true });
+          expect({ path, method, errors: statuses.some((s) => /^[45]/.test(s)) }).toEqual({
+            path,
+            method,
+            errors: true,
+          });
         }
         if (path.startsWith('/api/v1/users')) {
-          expect({ path, method, security: operation.security }).toEqual({ path, method, security: [{ 'api-key': [] }] });
+          expect({ path, method, security: operation.security }).toEqual({
+            path,
+            method,
+            security: [{ 'api-key': [] }],
+          });
         }
       }
     }
