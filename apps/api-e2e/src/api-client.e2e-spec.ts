@@ -78,6 +78,29 @@ describe('the typed client (libs/api-client)', () => {
     expect(changed.verified).toBe(true);
     expect(changed.body).not.toContain(password);
     expect(changed.body).not.toContain(token);
+
+    const forced = await service.POST('/api/v1/users/{id}/password-reset', {
+      params: { path: { id: userId } },
+      body: { revokeSessions: true },
+    });
+    expect(forced.response.status).toBe(202);
+    const removed = await service.DELETE('/api/v1/users/{id}', {
+      params: { path: { id: userId } },
+    });
+    expect(removed.response.status).toBe(204);
+    await receiver.waitFor(
+      (delivery) =>
+        delivery.payload?.type === 'user.deleted' && delivery.payload.data?.['userId'] === userId,
+    );
+    // Every event of this user, signed, once each, in the order the changes happened.
+    const events = receiver.forUser(userId);
+    expect(events.every((delivery) => delivery.verified)).toBe(true);
+    expect([...new Map(events.map((d) => [d.id, d.payload?.type])).values()]).toEqual([
+      'user.invited',
+      'password.changed',
+      'password.reset_requested_by_service',
+      'user.deleted',
+    ]);
   });
 
   it('should surface the contract error shape as typed errors', async () => {

@@ -8,8 +8,10 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 
 import { ApiException } from '../common/http/api-exception';
 import { validationExceptionFactory } from '../common/http/validation-exception.factory';
+import { queryRows } from '../database/query-rows';
 import { RequestMeta } from '../queue/account-email.job';
 import { JobQueue } from '../queue/job-queue.service';
+import { WebhookPublisher } from '../webhooks/webhook-publisher.service';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { User } from './user.entity';
@@ -22,6 +24,7 @@ export class UsersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queue: JobQueue,
+    private readonly webhooks: WebhookPublisher,
   ) {}
 
   /**
@@ -38,6 +41,12 @@ export class UsersService {
           manager.create(User, { email: normaliseEmail(email), displayName }),
         );
         await this.queue.enqueue({ kind: 'invitation', userId: user.id, ...meta }, manager);
+        await this.webhooks.publish(
+          'user.invited',
+          user.id,
+          { email: user.email, displayName: user.displayName },
+          manager,
+        );
         return user;
       }),
     );
@@ -98,16 +107,26 @@ export class UsersService {
         ]);
       }
       await this.queue.enqueue({ kind: 'forced-reset', userId: user.id, ...meta }, manager);
+      await this.webhooks.publish(
+        'password.reset_requested_by_service',
+        user.id,
+        { email: user.email, sessionsRevoked: revokeSessions },
+        manager,
+      );
     });
   }
 
   /** Deletes the user; their links go with them (ON DELETE CASCADE). */
   async remove(id: string): Promise<void> {
-    const [, deleted] = (await this.dataSource.query(`DELETE FROM users WHERE id = $1`, [id])) as [
-      unknown,
-      number,
-    ];
-    if (deleted === 0) throw ApiException.notFound('No user with this id.');
+    await this.dataSource.transaction(async (manager) => {
+      const [deleted] = await queryRows<{ email: string }>(
+        manager,
+        `DELETE FROM users WHERE id = $1 RETURNING email`,
+        [id],
+      );
+      if (!deleted) throw ApiException.notFound('No user with this id.');
+      await this.webhooks.publish('user.deleted', id, { email: deleted.email }, manager);
+    });
   }
 
   /** Development convenience: the demo account exists after every start. */
