@@ -3,13 +3,17 @@
  * Summarises a V8 .cpuprofile (from `BENCH_CPU_PROF=1 npm run bench`): where the API's CPU
  * went, by package (self time) and by function (self and total time).
  *
- *   node bench/profile-summary.mjs bench/profiles/CPU.*.cpuprofile [--top 30]
+ *   node bench/profile-summary.mjs bench/profiles/CPU.*.cpuprofile [--top 30] [--callers NAME]
+ *
+ * --callers NAME lists the call paths (up to 6 frames) that lead to functions named NAME.
  */
 import { readFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
 const topIndex = args.indexOf('--top');
 const top = topIndex >= 0 ? Number(args.splice(topIndex, 2)[1]) : 25;
+const callersIndex = args.indexOf('--callers');
+const callersOf = callersIndex >= 0 ? args.splice(callersIndex, 2)[1] : null;
 if (args.length === 0) {
   console.error('usage: node bench/profile-summary.mjs FILE.cpuprofile [--top N]');
   process.exit(2);
@@ -61,6 +65,23 @@ for (const file of args) {
   print('self time by package', selfByPkg, totalUs - idleUs, top, ['(idle)']);
   print('self time by function', selfByFn, totalUs - idleUs, top, ['(idle) :0']);
   print('total time by function', totalByFn, totalUs - idleUs, top, ['(root) :0', '(idle) :0']);
+
+  if (callersOf) {
+    // Time spent inside NAME (inclusive), by the call path that led there.
+    const paths = new Map();
+    for (const [id, us] of self) {
+      const stack = [];
+      for (let cur = id; cur !== undefined; cur = parent.get(cur)) stack.push(byId.get(cur));
+      const at = stack.findIndex((n) => n.callFrame.functionName === callersOf);
+      if (at < 0) continue;
+      const path = stack
+        .slice(at, at + 6)
+        .map((n) => label(n))
+        .join('  <-  ');
+      add(paths, path, us);
+    }
+    print(`call paths into ${callersOf}`, paths, totalUs - idleUs, top, []);
+  }
 }
 
 function add(map, key, us) {

