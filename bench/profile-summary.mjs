@@ -57,7 +57,9 @@ for (const file of args) {
       }
     }
   }
-  const idleUs = [...self].filter(([id]) => byId.get(id).callFrame.functionName === '(idle)').reduce((a, [, us]) => a + us, 0);
+  const idleUs = [...self]
+    .filter(([id]) => byId.get(id).callFrame.functionName === '(idle)')
+    .reduce((a, [, us]) => a + us, 0);
   console.log(`\n${file}`);
   console.log(
     `sampled ${(totalUs / 1e6).toFixed(1)} s, busy ${((totalUs - idleUs) / 1e6).toFixed(1)} s (${((100 * (totalUs - idleUs)) / totalUs).toFixed(0)} % of the main thread)`,
@@ -90,9 +92,14 @@ function add(map, key, us) {
 
 function print(title, map, busyUs, n, skip) {
   console.log(`\n${title} (% of busy time)`);
-  const rows = [...map].filter(([k]) => !skip.some((s) => k.startsWith(s))).sort((a, b) => b[1] - a[1]).slice(0, n);
+  const rows = [...map]
+    .filter(([k]) => !skip.some((s) => k.startsWith(s)))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n);
   for (const [key, us] of rows) {
-    console.log(`${((100 * us) / busyUs).toFixed(1).padStart(6)} %  ${(us / 1000).toFixed(0).padStart(7)} ms  ${key}`);
+    console.log(
+      `${((100 * us) / busyUs).toFixed(1).padStart(6)} %  ${(us / 1000).toFixed(0).padStart(7)} ms  ${key}`,
+    );
   }
 }
 

@@ -31,9 +31,20 @@
  * All traffic goes to 127.0.0.1. Everything it starts (API, database, SMTP sink) is stopped
  * on success, on error and on Ctrl-C.
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -64,7 +75,8 @@ const PHASES = new Set(
     .filter(Boolean),
 );
 for (const phase of PHASES) {
-  if (!ALL_PHASES.includes(phase)) fatal(`BENCH_PHASES: unknown phase "${phase}" (${ALL_PHASES.join(', ')})`);
+  if (!ALL_PHASES.includes(phase))
+    fatal(`BENCH_PHASES: unknown phase "${phase}" (${ALL_PHASES.join(', ')})`);
 }
 const S = {
   durationSeconds: intEnv('BENCH_DURATION_SECONDS', 10, 1, 60),
@@ -145,7 +157,8 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 // server on SIGINT/SIGTERM by itself and then exits the process (async-exit-hook).
 const removeOnExit = new Set();
 process.on('exit', () => {
-  if (apiChild && apiChild.exitCode === null && apiChild.signalCode === null) apiChild.kill('SIGKILL');
+  if (apiChild && apiChild.exitCode === null && apiChild.signalCode === null)
+    apiChild.kill('SIGKILL');
   for (const dir of removeOnExit) rmSync(dir, { recursive: true, force: true });
   try {
     rmdirSync(join(BENCH_DIR, '.run'));
@@ -209,12 +222,14 @@ async function main() {
     // A private copy of the bundle (under bench/, so `node_modules` still resolves): another
     // build of dist/apps/api during the run cannot pull templates from under the API.
     const apiDir = join(BENCH_DIR, '.run', `api-${process.pid}`);
-    if (!existsSync(join(ROOT, 'dist/apps/api/main.js'))) throw new Error('dist/apps/api/main.js is missing: build first');
+    if (!existsSync(join(ROOT, 'dist/apps/api/main.js')))
+      throw new Error('dist/apps/api/main.js is missing: build first');
     cpSync(join(ROOT, 'dist/apps/api'), apiDir, { recursive: true });
     removeOnExit.add(apiDir);
     onCleanup('API bundle copy', () => {
       rmSync(apiDir, { recursive: true, force: true });
-      if (readdirSync(join(BENCH_DIR, '.run')).length === 0) rmSync(join(BENCH_DIR, '.run'), { recursive: true, force: true });
+      if (readdirSync(join(BENCH_DIR, '.run')).length === 0)
+        rmSync(join(BENCH_DIR, '.run'), { recursive: true, force: true });
     });
 
     const sink = await startSink();
@@ -257,7 +272,9 @@ async function main() {
     const errors = api.errorLines();
     if (errors.length > 0) {
       results.apiLogErrors = errors.slice(-20);
-      results.notes.push(`the API logged ${errors.length} warning/error line(s); last ones in apiLogErrors`);
+      results.notes.push(
+        `the API logged ${errors.length} warning/error line(s); last ones in apiLogErrors`,
+      );
     }
     await cleanup();
     if (api.profileDir) log('profile', `CPU profile(s) in ${api.profileDir}`);
@@ -293,7 +310,12 @@ async function phase(name, fn, ctx) {
 /** CPU time so far: the whole machine, the API, the bench database's backends, this process. */
 function cpuSnapshot({ api, database }) {
   const t = performance.now();
-  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  const fields = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1, 9)
+    .map(Number);
   const total = fields.reduce((a, b) => a + b, 0);
   const idle = fields[3] + fields[4];
   const ticks = (pid) => {
@@ -311,19 +333,30 @@ function cpuSnapshot({ api, database }) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmdline.startsWith('postgres: ') && cmdline.includes(` ${database.name} `)) postgres.set(entry, ticks(entry));
+      if (cmdline.startsWith('postgres: ') && cmdline.includes(` ${database.name} `))
+        postgres.set(entry, ticks(entry));
     } catch {
       // gone meanwhile
     }
   }
   const own = process.cpuUsage();
-  return { t, total, idle, api: ticks(api.pid), postgres, bench: (own.user + own.system) / 1e6, cpuStallUs: cpuPressureUs() };
+  return {
+    t,
+    total,
+    idle,
+    api: ticks(api.pid),
+    postgres,
+    bench: (own.user + own.system) / 1e6,
+    cpuStallUs: cpuPressureUs(),
+  };
 }
 
 /** PSI: microseconds in which some runnable task waited for a CPU (Linux 4.20+), or null. */
 function cpuPressureUs() {
   try {
-    return Number(/^some .*total=(\d+)/m.exec(readFileSync('/proc/pressure/cpu', 'utf8'))?.[1] ?? NaN);
+    return Number(
+      /^some .*total=(\d+)/m.exec(readFileSync('/proc/pressure/cpu', 'utf8'))?.[1] ?? NaN,
+    );
   } catch {
     return NaN;
   }
@@ -360,24 +393,31 @@ function cpuUse(a, b) {
 async function build() {
   const t0 = performance.now();
   log('build', 'npx nx run-many -t build -p api portal (production)');
-  const { code, output } = await run('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api', 'portal', '--output-style=stream'], {
-    env: {
-      ...process.env,
-      NX_NO_CLOUD: 'true',
-      NX_DAEMON: 'false',
-      NX_TUI: 'false',
-      NG_CLI_ANALYTICS: 'false',
-      SCARF_ANALYTICS: 'false',
+  const { code, output } = await run(
+    'npx',
+    ['nx', 'run-many', '-t', 'build', '-p', 'api', 'portal', '--output-style=stream'],
+    {
+      env: {
+        ...process.env,
+        NX_NO_CLOUD: 'true',
+        NX_DAEMON: 'false',
+        NX_TUI: 'false',
+        NG_CLI_ANALYTICS: 'false',
+        SCARF_ANALYTICS: 'false',
+      },
+      timeoutMs: 4 * 60_000,
     },
-    timeoutMs: 4 * 60_000,
-  });
+  );
   if (code !== 0) {
     console.error(output.split('\n').slice(-60).join('\n'));
     throw new Error(`build failed (exit ${code})`);
   }
   const seconds = (performance.now() - t0) / 1000;
   results.buildSeconds = seconds;
-  log('build', `ok in ${seconds.toFixed(1)} s${/read the output from the cache|existing outputs match the cache/i.test(output) ? ' (Nx cache used where inputs were unchanged)' : ''}`);
+  log(
+    'build',
+    `ok in ${seconds.toFixed(1)} s${/read the output from the cache|existing outputs match the cache/i.test(output) ? ' (Nx cache used where inputs were unchanged)' : ''}`,
+  );
 }
 
 async function startDatabase() {
@@ -540,7 +580,9 @@ async function startSink() {
       const mail = [...messages].reverse().find((m) => m.to.includes(address));
       if (!mail) return null;
       const parsed = await simpleParser(mail.raw);
-      const match = /http:\/\/bench\.test\/reset-password\/([A-Za-z0-9_-]+)/.exec(parsed.text ?? '');
+      const match = /http:\/\/bench\.test\/reset-password\/([A-Za-z0-9_-]+)/.exec(
+        parsed.text ?? '',
+      );
       return match ? match[1] : null;
     },
     stop: () => new Promise((resolve) => server.close(() => resolve())),
@@ -571,12 +613,18 @@ async function startApi(apiDir, databaseUrl, smtpUrl) {
   };
   const overrides = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (key.startsWith('BENCH_API_') && value !== undefined) overrides[key.slice('BENCH_API_'.length)] = value;
+    if (key.startsWith('BENCH_API_') && value !== undefined)
+      overrides[key.slice('BENCH_API_'.length)] = value;
   }
   Object.assign(env, overrides);
   if (Object.keys(overrides).length > 0) {
     results.apiEnvOverrides = overrides;
-    log('api', `overrides: ${Object.entries(overrides).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    log(
+      'api',
+      `overrides: ${Object.entries(overrides)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`,
+    );
   }
   const nodeArgs = [];
   let profileDir = null;
@@ -601,7 +649,9 @@ async function startApi(apiDir, databaseUrl, smtpUrl) {
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const baseUrl = `http://127.0.0.1:${port}`;
   const api = {
     baseUrl,
@@ -610,7 +660,8 @@ async function startApi(apiDir, databaseUrl, smtpUrl) {
     profileDir,
     memory() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+      const kb = (field) =>
+        Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
       return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
     },
     errorLines: () => logs.filter((l) => /"level":(4|5|6)\d|error|warn/i.test(l)),
@@ -627,7 +678,9 @@ async function startApi(apiDir, databaseUrl, smtpUrl) {
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) {
-      throw new Error(`API exited with ${child.exitCode} while starting:\n${logs.slice(-30).join('\n')}`);
+      throw new Error(
+        `API exited with ${child.exitCode} while starting:\n${logs.slice(-30).join('\n')}`,
+      );
     }
     if (Date.now() > deadline) {
       await api.stop();
@@ -762,13 +815,15 @@ async function resetPassword({ api, db, sink }) {
     const addresses = Array.from({ length: S.resets }, (_, i) => address('reset', i));
     await Promise.all(addresses.map((email) => client.post(FORGOT, { email })));
     const deadline = performance.now() + 30_000;
-    while (addresses.some((a) => !sink.arrivals.has(a)) && performance.now() < deadline) await sink.next(500);
+    while (addresses.some((a) => !sink.arrivals.has(a)) && performance.now() < deadline)
+      await sink.next(500);
     const tokens = [];
     for (const a of addresses) {
       const token = await sink.tokenFor(a);
       if (token) tokens.push({ address: a, token });
     }
-    if (tokens.length < S.resets) throw new Error(`only ${tokens.length}/${S.resets} reset links arrived within 30 s`);
+    if (tokens.length < S.resets)
+      throw new Error(`only ${tokens.length}/${S.resets} reset links arrived within 30 s`);
     await drain(db, 'before timing resets');
 
     // Reference: one bcrypt hash at the same cost in this process while the API is idle,
@@ -851,7 +906,8 @@ async function deliveryBurst({ api, db, sink }) {
       last = count;
       lastChange = performance.now();
     }
-    if (count >= S.burst || performance.now() > deadline || performance.now() - lastChange > 20_000) break;
+    if (count >= S.burst || performance.now() > deadline || performance.now() - lastChange > 20_000)
+      break;
     await sink.next(500);
   }
   const times = addresses
@@ -912,7 +968,8 @@ async function deliverySteady({ api, db, sink }) {
     await Promise.all(pending);
     const addresses = Array.from({ length: count }, (_, i) => address('steady', i));
     const deadline = performance.now() + 30_000;
-    while (addresses.some((a) => !sink.arrivals.has(a)) && performance.now() < deadline) await sink.next(500);
+    while (addresses.some((a) => !sink.arrivals.has(a)) && performance.now() < deadline)
+      await sink.next(500);
     const latencies = addresses.map((a, i) => {
       const at = sink.arrivals.get(a)?.[0];
       return at === undefined ? Infinity : at - sentAt[i];
@@ -955,7 +1012,10 @@ async function portal() {
   const gzipBytes = entries.reduce((s, e) => s + e.gzipBytes, 0);
   const rawBytes = entries.reduce((s, e) => s + e.bytes, 0);
   results.phases.portal = { files: entries, rawBytes, gzipBytes, gzipKb: gzipBytes / 1000 };
-  log('portal', `${entries.length} initial JS files, ${(rawBytes / 1000).toFixed(1)} kB raw, ${(gzipBytes / 1000).toFixed(1)} kB gzip`);
+  log(
+    'portal',
+    `${entries.length} initial JS files, ${(rawBytes / 1000).toFixed(1)} kB raw, ${(gzipBytes / 1000).toFixed(1)} kB gzip`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -964,10 +1024,22 @@ async function portal() {
 function evaluateBudgets() {
   const p = results.phases;
   const add = (name, value, display, budget, pass) =>
-    results.budgets.push({ name, value, display, budget, pass: value === null || value === undefined ? null : pass });
+    results.budgets.push({
+      name,
+      value,
+      display,
+      budget,
+      pass: value === null || value === undefined ? null : pass,
+    });
   if (p.ceiling) {
     add('ceiling req/s', p.ceiling.rps, p.ceiling.rps.toFixed(0), '(reference)', undefined);
-    add('ceiling p50 / p99', p.ceiling.p99, `${p.ceiling.p50} / ${p.ceiling.p99} ms`, '(reference)', undefined);
+    add(
+      'ceiling p50 / p99',
+      p.ceiling.p99,
+      `${p.ceiling.p50} / ${p.ceiling.p99} ms`,
+      '(reference)',
+      undefined,
+    );
   }
   const cpuPerRequest = (phaseName, requests) => {
     const use = results.cpu?.[phaseName];
@@ -991,21 +1063,53 @@ function evaluateBudgets() {
       `≥ ${BUDGET.forgotVsCeiling} × ceiling`,
       f.ratioToCeiling >= BUDGET.forgotVsCeiling,
     );
-    add('forgot-password p50 / p99', f.p99, `${f.p50} / ${f.p99} ms`, `p99 ≤ ${BUDGET.forgotP99Ms} ms`, f.p99 <= BUDGET.forgotP99Ms);
-    add('forgot-password non-2xx', f.non2xx + f.errors, `${f.non2xx} non-2xx, ${f.errors} errors`, '0', f.non2xx + f.errors === 0);
+    add(
+      'forgot-password p50 / p99',
+      f.p99,
+      `${f.p50} / ${f.p99} ms`,
+      `p99 ≤ ${BUDGET.forgotP99Ms} ms`,
+      f.p99 <= BUDGET.forgotP99Ms,
+    );
+    add(
+      'forgot-password non-2xx',
+      f.non2xx + f.errors,
+      `${f.non2xx} non-2xx, ${f.errors} errors`,
+      '0',
+      f.non2xx + f.errors === 0,
+    );
   }
   if (p.forgot) {
     const c = cpuPerRequest('forgot', p.forgot.total);
     if (c) {
       p.forgot.cpuMsPerRequest = c;
-      const vs = p.ceiling?.cpuMsPerRequest ? ` = ${(c.api / p.ceiling.cpuMsPerRequest.api).toFixed(1)} × ceiling` : '';
-      add('forgot-password CPU per request', null, `API ${c.api.toFixed(3)} ms${vs}, PostgreSQL ${c.postgres.toFixed(3)} ms (worker included)`, '(diagnostic)', undefined);
+      const vs = p.ceiling?.cpuMsPerRequest
+        ? ` = ${(c.api / p.ceiling.cpuMsPerRequest.api).toFixed(1)} × ceiling`
+        : '';
+      add(
+        'forgot-password CPU per request',
+        null,
+        `API ${c.api.toFixed(3)} ms${vs}, PostgreSQL ${c.postgres.toFixed(3)} ms (worker included)`,
+        '(diagnostic)',
+        undefined,
+      );
     }
   }
   if (p.uniformity) {
     const u = p.uniformity;
-    add('known vs unknown: |Δ median|', u.deltaMedianMs, `${u.deltaMedianMs.toFixed(3)} ms (${u.known.p50.toFixed(2)} vs ${u.unknown.p50.toFixed(2)})`, `< ${BUDGET.deltaMedianMs} ms`, u.deltaMedianMs < BUDGET.deltaMedianMs);
-    add('known vs unknown: |Δ p90|', u.deltaP90Ms, `${u.deltaP90Ms.toFixed(3)} ms (${u.known.p90.toFixed(2)} vs ${u.unknown.p90.toFixed(2)})`, `< ${BUDGET.deltaP90Ms} ms`, u.deltaP90Ms < BUDGET.deltaP90Ms);
+    add(
+      'known vs unknown: |Δ median|',
+      u.deltaMedianMs,
+      `${u.deltaMedianMs.toFixed(3)} ms (${u.known.p50.toFixed(2)} vs ${u.unknown.p50.toFixed(2)})`,
+      `< ${BUDGET.deltaMedianMs} ms`,
+      u.deltaMedianMs < BUDGET.deltaMedianMs,
+    );
+    add(
+      'known vs unknown: |Δ p90|',
+      u.deltaP90Ms,
+      `${u.deltaP90Ms.toFixed(3)} ms (${u.known.p90.toFixed(2)} vs ${u.unknown.p90.toFixed(2)})`,
+      `< ${BUDGET.deltaP90Ms} ms`,
+      u.deltaP90Ms < BUDGET.deltaP90Ms,
+    );
     add(
       'known vs unknown: best threshold',
       u.bestThresholdAccuracy,
@@ -1016,7 +1120,13 @@ function evaluateBudgets() {
   }
   if (p.reset) {
     const r = p.reset;
-    add('reset-password median', r.ratio, `${r.resetMs.p50.toFixed(0)} ms = ${r.ratio.toFixed(2)} × hash (${r.hashMs.median.toFixed(0)} ms)`, `≤ ${BUDGET.resetVsHash} × hash`, r.ratio <= BUDGET.resetVsHash && r.non200 === 0);
+    add(
+      'reset-password median',
+      r.ratio,
+      `${r.resetMs.p50.toFixed(0)} ms = ${r.ratio.toFixed(2)} × hash (${r.hashMs.median.toFixed(0)} ms)`,
+      `≤ ${BUDGET.resetVsHash} × hash`,
+      r.ratio <= BUDGET.resetVsHash && r.non200 === 0,
+    );
   }
   if (p.deliveryBurst) {
     const d = p.deliveryBurst;
@@ -1030,13 +1140,31 @@ function evaluateBudgets() {
   }
   if (p.deliverySteady) {
     const d = p.deliverySteady;
-    add('request→inbox p95 @ 50/s', d.requestToInboxMs.p95, `${fmtMs(d.requestToInboxMs.p95)} (p50 ${fmtMs(d.requestToInboxMs.p50)})`, `≤ ${BUDGET.inboxP95Ms} ms`, d.requestToInboxMs.p95 <= BUDGET.inboxP95Ms && d.non202 === 0);
+    add(
+      'request→inbox p95 @ 50/s',
+      d.requestToInboxMs.p95,
+      `${fmtMs(d.requestToInboxMs.p95)} (p50 ${fmtMs(d.requestToInboxMs.p50)})`,
+      `≤ ${BUDGET.inboxP95Ms} ms`,
+      d.requestToInboxMs.p95 <= BUDGET.inboxP95Ms && d.non202 === 0,
+    );
   }
   if (p.memory) {
-    add('API RSS after the run', p.memory.rssMb, `${p.memory.rssMb.toFixed(0)} MB (peak ${p.memory.hwmMb.toFixed(0)} MB)`, `≤ ${BUDGET.rssMb} MB`, p.memory.rssMb <= BUDGET.rssMb);
+    add(
+      'API RSS after the run',
+      p.memory.rssMb,
+      `${p.memory.rssMb.toFixed(0)} MB (peak ${p.memory.hwmMb.toFixed(0)} MB)`,
+      `≤ ${BUDGET.rssMb} MB`,
+      p.memory.rssMb <= BUDGET.rssMb,
+    );
   }
   if (p.portal) {
-    add('portal initial JS (gzip)', p.portal.gzipKb, `${p.portal.gzipKb.toFixed(1)} kB (${p.portal.files.length} files)`, `≤ ${BUDGET.portalKb} kB`, p.portal.gzipKb <= BUDGET.portalKb);
+    add(
+      'portal initial JS (gzip)',
+      p.portal.gzipKb,
+      `${p.portal.gzipKb.toFixed(1)} kB (${p.portal.files.length} files)`,
+      `≤ ${BUDGET.portalKb} kB`,
+      p.portal.gzipKb <= BUDGET.portalKb,
+    );
   }
   const judged = results.budgets.filter((b) => b.pass === true || b.pass === false);
   results.summary = { passed: judged.filter((b) => b.pass).length, total: judged.length };
@@ -1051,9 +1179,15 @@ function printTable() {
   ]);
   const head = ['measure', 'value', 'budget', ''];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const m = results.machine;
-  console.log(`\naccount-recovery bench · ${m.cores} cores · ${m.cpu} · Node ${m.node} · BCRYPT_COST ${S.bcryptCost}`);
+  console.log(
+    `\naccount-recovery bench · ${m.cores} cores · ${m.cpu} · Node ${m.node} · BCRYPT_COST ${S.bcryptCost}`,
+  );
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
@@ -1087,13 +1221,21 @@ async function drain(db, label) {
   const ms = performance.now() - t0;
   const record = { label, initial, ms, left: n };
   if (n > 0) {
-    const { rowCount } = await db.query(`DELETE FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry')`, [QUEUE]);
+    const { rowCount } = await db.query(
+      `DELETE FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry')`,
+      [QUEUE],
+    );
     record.discarded = rowCount;
-    results.notes.push(`queue not drained ${label} within ${S.drainTimeoutMs / 1000} s: discarded ${rowCount} waiting job(s)`);
+    results.notes.push(
+      `queue not drained ${label} within ${S.drainTimeoutMs / 1000} s: discarded ${rowCount} waiting job(s)`,
+    );
     await sleep(2000); // let active ones finish
   }
   (results.drains ??= []).push(record);
-  log('queue', `drained ${initial} job(s) ${label} in ${(ms / 1000).toFixed(1)} s (${((initial * 1000) / ms).toFixed(0)} jobs/s)${n > 0 ? `; gave up, ${n} left` : ''}`);
+  log(
+    'queue',
+    `drained ${initial} job(s) ${label} in ${(ms / 1000).toFixed(1)} s (${((initial * 1000) / ms).toFixed(0)} jobs/s)${n > 0 ? `; gave up, ${n} left` : ''}`,
+  );
 }
 
 /** The i-th client address of the rotation; always 11 characters, so every request is the same size. */
@@ -1199,7 +1341,10 @@ function percentile(sorted, q) {
 }
 
 function median(values) {
-  return percentile([...values].sort((a, b) => a - b), 0.5);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 function stats(values) {
@@ -1222,7 +1367,9 @@ function stats(values) {
  * 0.5 means the two classes cannot be told apart by one request's latency.
  */
 function bestThresholdAccuracy(known, unknown) {
-  const labelled = [...known.map((v) => [v, 1]), ...unknown.map((v) => [v, 0])].sort((a, b) => a[0] - b[0]);
+  const labelled = [...known.map((v) => [v, 1]), ...unknown.map((v) => [v, 0])].sort(
+    (a, b) => a[0] - b[0],
+  );
   return bestSplit(labelled, known.length);
 }
 
@@ -1248,9 +1395,17 @@ function permutationChance(known, unknown, rounds) {
   const out = [];
   for (let r = 0; r < rounds; r++) {
     const shuffled = shuffle(labels, 1000 + r);
-    out.push(bestSplit(values.map((v, i) => [v, shuffled[i]]), known.length));
+    out.push(
+      bestSplit(
+        values.map((v, i) => [v, shuffled[i]]),
+        known.length,
+      ),
+    );
   }
-  return percentile(out.sort((a, b) => a - b), 0.95);
+  return percentile(
+    out.sort((a, b) => a - b),
+    0.95,
+  );
 }
 
 /** Deterministic Fisher–Yates (mulberry32), so runs interleave the same way. */
@@ -1295,7 +1450,11 @@ function machineInfo() {
 function sourceInfo() {
   try {
     const git = (...args) =>
-      execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      execFileSync('git', args, {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
     const changed = git('status', '--porcelain', '--', 'apps', 'libs')
       .split('\n')
       .filter(Boolean).length;
@@ -1309,7 +1468,9 @@ function printMachine(m) {
   const src = results.source;
   console.log(
     `machine: ${m.cores} cores · ${m.cpu} · ${m.memoryGb} GB · Node ${m.node} · ${m.platform} · nice ${m.nice} · load ${m.loadavgAtStart}` +
-      (src ? ` · source ${src.commit}${src.uncommittedFilesInAppsLibs ? ` + ${src.uncommittedFilesInAppsLibs} uncommitted file(s) in apps/libs` : ''}` : ''),
+      (src
+        ? ` · source ${src.commit}${src.uncommittedFilesInAppsLibs ? ` + ${src.uncommittedFilesInAppsLibs} uncommitted file(s) in apps/libs` : ''}`
+        : ''),
   );
 }
 
@@ -1374,7 +1535,8 @@ function intEnv(name, fallback, min, max) {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) fatal(`${name} must be an integer from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    fatal(`${name} must be an integer from ${min} to ${max}`);
   return n;
 }
 
