@@ -1,14 +1,15 @@
 import { Matches } from 'class-validator';
 
 /**
- * Rejects CR, LF, NUL and the other C0/C1 controls. Anything that may reach an email
- * header (addresses, display names) must be one clean line.
+ * Rejects control characters (Cc: CR, LF, NUL, …), invisible format characters (Cf:
+ * bidirectional overrides such as U+202E, zero-width spaces, the BOM) and the Unicode line
+ * separators. Anything that may reach an email header or a person's screen (addresses,
+ * display names) must be one clean line that reads the way it is stored.
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-export const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
+export const NO_CONTROL_CHARACTERS = /^[^\p{Cc}\p{Cf}\u2028\u2029]*$/u;
 
 export function NoControlCharacters(): PropertyDecorator {
   return Matches(NO_CONTROL_CHARACTERS, {
-    message: '$property must not contain control characters',
+    message: '$property must not contain control or invisible formatting characters',
   });
 }
