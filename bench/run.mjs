@@ -610,6 +610,10 @@ async function startApi(apiDir, databaseUrl, smtpUrl) {
     LOG_LEVEL: 'warn',
     // Behind a load balancer: the client address comes from X-Forwarded-For (see clientIp()).
     TRUST_PROXY: 'true',
+    // The production runtime settings (docker/api.Dockerfile, npm run start:prod): a bounded
+    // old generation and fewer malloc arenas keep the resident set under 200 MB.
+    NODE_OPTIONS: '--max-old-space-size=128',
+    MALLOC_ARENA_MAX: '2',
   };
   const overrides = {};
   for (const [key, value] of Object.entries(process.env)) {

@@ -29,8 +29,12 @@ RUN npx nx build api --output-style=stream
 
 # ---- runtime: Node, the bundle and its production dependencies, nothing else ----
 FROM node:22-bookworm-slim AS runtime
+# A bounded old generation and two malloc arenas keep the resident set under 200 MB
+# (measured by npm run bench; the same settings as npm run start:prod).
 ENV NODE_ENV=production \
-    PORT=3000
+    PORT=3000 \
+    MALLOC_ARENA_MAX=2 \
+    NODE_OPTIONS=--max-old-space-size=128
 WORKDIR /app
 
 # The generated manifest first, so a code change does not reinstall the dependencies.

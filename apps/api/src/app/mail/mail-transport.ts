@@ -1,3 +1,5 @@
+import { Socket } from 'node:net';
+
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 
 /**
@@ -20,5 +22,18 @@ export function smtpTransportFromUrl(smtpUrl: string): SMTPPool.Options {
     connectionTimeout: 5_000,
     greetingTimeout: 5_000,
     socketTimeout: 15_000,
+    // nodemailer leaves Nagle's algorithm on: the end of each message then waits for the
+    // server's delayed ACK (~40 ms), capping 4 connections near 80 mails/s. With no delay
+    // the same pool sent 183–235 mails/s (npm run bench). nodemailer connects the socket it
+    // is given (and upgrades it for STARTTLS); smtps: keeps nodemailer's own TLS socket.
+    ...(secure
+      ? {}
+      : {
+          getSocket: (_options, callback) => {
+            const socket = new Socket();
+            socket.setNoDelay(true);
+            callback(null, { socket });
+          },
+        }),
   };
 }
