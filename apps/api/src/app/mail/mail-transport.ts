@@ -30,28 +30,16 @@ export function smtpTransportFromUrl(smtpUrl: string): SMTPPool.Options {
   };
 }
 
-/** nodemailer's `getSocket` hook: a connected TCP socket with Nagle's algorithm off. */
+/**
+ * nodemailer's `getSocket` hook: a TCP socket with Nagle's algorithm off, handed over at
+ * once. Connection failures then surface as socket errors inside nodemailer, which drops
+ * the pool slot; failing the hook itself would leak the slot and stall the pool.
+ */
 function connectWithoutDelay(
   options: SMTPPool.Options,
   callback: (error: Error | null, socketOptions?: { connection: Socket }) => void,
 ): void {
   const socket = connect({ host: options.host, port: options.port as number });
   socket.setNoDelay(true);
-  let settled = false;
-  const settle = (error: Error | null) => {
-    if (settled) return;
-    settled = true;
-    socket.setTimeout(0);
-    if (error) {
-      socket.destroy();
-      callback(error);
-    } else {
-      callback(null, { connection: socket });
-    }
-  };
-  socket.setTimeout(options.connectionTimeout ?? 5_000, () =>
-    settle(new Error('SMTP connection timeout')),
-  );
-  socket.once('connect', () => settle(null));
-  socket.once('error', settle);
+  callback(null, { connection: socket });
 }
