@@ -115,7 +115,10 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
   }
 
   /** Starts this replica's email worker (unless MAIL_WORKER_CONCURRENCY is 0). */
-  async work(handler: JobHandler): Promise<void> {
+  async work(
+    handler: JobHandler,
+    triage?: (jobs: ClaimedJob<AccountEmailJob>[]) => Promise<Set<string>>,
+  ): Promise<void> {
     const concurrency = this.config.get('mail.workerConcurrency', { infer: true });
     if (concurrency === 0) return;
     await this.start();
@@ -132,13 +135,16 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
         complete: async (id) => {
           await boss.complete(ACCOUNT_EMAIL_QUEUE, id);
         },
+        completeMany: async (ids) => {
+          await boss.complete(ACCOUNT_EMAIL_QUEUE, ids);
+        },
         // Only the message is kept: errors may carry SMTP transcripts with addresses.
         fail: async (id, error) => {
           await boss.fail(ACCOUNT_EMAIL_QUEUE, id, { message: error.message });
         },
       },
       handler,
-      { concurrency, pollIntervalMs: POLL_INTERVAL_MS },
+      { concurrency, pollIntervalMs: POLL_INTERVAL_MS, triage },
     );
     this.worker.start();
   }
@@ -211,6 +217,9 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
           ),
         complete: async (id) => {
           await boss.complete(name, id);
+        },
+        completeMany: async (ids) => {
+          await boss.complete(name, ids);
         },
         // Only the message is kept, as for emails.
         fail: async (id, error) => {
