@@ -37,6 +37,8 @@ const INJECTIONS = [
   'victim@example.com\r\nBcc: attacker@example.com',
   'victim@example.com\u0000attacker@example.com',
   '\u202Emoc.elpmaxe@mitciv',
+  // A fullwidth at sign folds to @ under NFKC: two @ once normalised.
+  'victim\uFF20evil.example@example.com',
   'x'.repeat(10_000),
   '',
 ];

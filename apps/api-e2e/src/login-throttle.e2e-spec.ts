@@ -75,4 +75,21 @@ describe('per-account login throttling', () => {
     expect(await counters()).toBe(0);
     expect((await login(newer)).status).toBe(200);
   });
+
+  it('should refuse input longer than 72 bytes even when it starts with the password', async () => {
+    const after = mail.mark();
+    expect((await api.post('/api/v1/auth/forgot-password', { email })).status).toBe(202);
+    const token = tokenFromMail(
+      await mail.waitFor(email, { after, predicate: (m) => m.subject.includes('Reset') }),
+      PORTAL_URL,
+    );
+    const exact = 'seventy-two bytes of a long and unusual passphrase, kept exactly so: ok!';
+    expect(Buffer.byteLength(exact)).toBe(72);
+    expect(
+      (await api.post('/api/v1/auth/reset-password', { token, newPassword: exact })).status,
+    ).toBe(200);
+    // bcrypt would compare only the first 72 bytes: the longer input must not sign in.
+    expect((await login(`${exact}and more`)).status).toBe(401);
+    expect((await login(exact)).status).toBe(200);
+  });
 });

@@ -1,4 +1,10 @@
-import { LoginResponse, MeResponse, normaliseEmail } from '@account-recovery/contracts';
+import {
+  LoginResponse,
+  MeResponse,
+  normaliseEmail,
+  PASSWORD_MAX_BYTES,
+  passwordByteLength,
+} from '@account-recovery/contracts';
 
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -33,23 +39,24 @@ export class SessionService {
     const blocked = user
       ? isLoginBlocked(user.failedLoginCount, user.lastFailedLoginAt, new Date())
       : false;
-    if (!user?.passwordHash || blocked) {
+    // bcrypt reads 72 bytes: a longer input would match a stored 72-byte password by prefix.
+    const tooLong = passwordByteLength(password) > PASSWORD_MAX_BYTES;
+    if (!user?.passwordHash || blocked || tooLong) {
       await this.hasher.verifyAgainstNothing(password);
       throw ApiException.invalidCredentials();
     }
-    if (!(await this.hasher.verify(password, user.passwordHash))) {
-      await this.users.query(
-        `UPDATE users SET failed_login_count = failed_login_count + 1, last_failed_login_at = now() WHERE id = $1`,
-        [user.id],
-      );
+    // Counted before the comparison, atomically: parallel guesses cannot all pass the
+    // throttle on the same reading. A success below clears the count again.
+    await this.users.query(
+      `UPDATE users SET failed_login_count = failed_login_count + 1, last_failed_login_at = now() WHERE id = $1`,
+      [user.id],
+    );
+    if (!(await this.hasher.verify(password, user.passwordHash)))
       throw ApiException.invalidCredentials();
-    }
-    if (user.failedLoginCount > 0) {
-      await this.users.query(
-        `UPDATE users SET failed_login_count = 0, last_failed_login_at = NULL WHERE id = $1`,
-        [user.id],
-      );
-    }
+    await this.users.query(
+      `UPDATE users SET failed_login_count = 0, last_failed_login_at = NULL WHERE id = $1`,
+      [user.id],
+    );
     return {
       accessToken: await this.tokens.sign(user.id, sessionVersion(user)),
       tokenType: 'Bearer',

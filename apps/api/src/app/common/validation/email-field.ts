@@ -15,9 +15,11 @@ import { NoControlCharacters } from './no-control-characters';
 export function EmailField(): PropertyDecorator {
   return applyDecorators(
     // Surrounding spaces are forgiven; CR/LF are not (they stay and fail the control check).
+    // NFKC first, so the address is checked in the form it is stored in (a fullwidth ＠
+    // becomes @ and must then still make one valid address).
     // Non-strings pass through untouched and fail IsString.
     Transform(({ value }: { value: unknown }) =>
-      typeof value === 'string' ? value.replace(/^ +| +$/g, '') : value,
+      typeof value === 'string' ? value.replace(/^ +| +$/g, '').normalize('NFKC') : value,
     ),
     ApiProperty({ example: 'jane.doe@example.com', maxLength: EMAIL_MAX_LENGTH }),
     IsString(),
