@@ -15,7 +15,7 @@ import { queryRows } from '../database/query-rows';
 import { Metrics } from '../metrics/metrics.service';
 import { ACCOUNT_EMAIL_QUEUE, AccountEmailJob, TEMPLATE_OF } from './account-email.job';
 import { InsertBatcher } from './insert-batcher';
-import { ClaimedJob, JobWorker } from './job-worker';
+import { ClaimedJob, JobSource, JobWorker } from './job-worker';
 
 export type JobHandler = (job: ClaimedJob<AccountEmailJob>) => Promise<void>;
 
@@ -122,27 +122,8 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
     const concurrency = this.config.get('mail.workerConcurrency', { infer: true });
     if (concurrency === 0) return;
     await this.start();
-    const boss = this.boss;
     this.worker = new JobWorker<AccountEmailJob>(
-      {
-        fetch: async (limit) =>
-          (
-            (await boss.fetch<AccountEmailJob>(ACCOUNT_EMAIL_QUEUE, {
-              batchSize: limit,
-              includeMetadata: true,
-            })) ?? []
-          ).map((job) => ({ id: job.id, data: job.data, retryCount: job.retryCount })),
-        complete: async (id) => {
-          await boss.complete(ACCOUNT_EMAIL_QUEUE, id);
-        },
-        completeMany: async (ids) => {
-          await boss.complete(ACCOUNT_EMAIL_QUEUE, ids);
-        },
-        // Only the message is kept: errors may carry SMTP transcripts with addresses.
-        fail: async (id, error) => {
-          await boss.fail(ACCOUNT_EMAIL_QUEUE, id, { message: error.message });
-        },
-      },
+      this.sourceFor<AccountEmailJob>(ACCOUNT_EMAIL_QUEUE),
       handler,
       { concurrency, pollIntervalMs: POLL_INTERVAL_MS, triage },
     );
@@ -208,29 +189,33 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
     if (concurrency === 0 || this.workers.has(name)) return;
     await this.defineQueue(name, settings);
     if (this.workers.has(name)) return;
-    const boss = this.boss;
-    const worker = new JobWorker<T>(
-      {
-        fetch: async (limit) =>
-          ((await boss.fetch<T>(name, { batchSize: limit, includeMetadata: true })) ?? []).map(
-            (job) => ({ id: job.id, data: job.data, retryCount: job.retryCount }),
-          ),
-        complete: async (id) => {
-          await boss.complete(name, id);
-        },
-        completeMany: async (ids) => {
-          await boss.complete(name, ids);
-        },
-        // Only the message is kept, as for emails.
-        fail: async (id, error) => {
-          await boss.fail(name, id, { message: error.message });
-        },
-      },
-      handler,
-      { concurrency, pollIntervalMs: POLL_INTERVAL_MS },
-    );
+    const worker = new JobWorker<T>(this.sourceFor<T>(name), handler, {
+      concurrency,
+      pollIntervalMs: POLL_INTERVAL_MS,
+    });
     this.workers.set(name, worker);
     worker.start();
+  }
+
+  /** Claiming, completing and failing jobs of one queue, for a JobWorker. */
+  private sourceFor<T extends object>(name: string): JobSource<T> {
+    const boss = this.boss;
+    return {
+      fetch: async (limit) =>
+        ((await boss.fetch<T>(name, { batchSize: limit, includeMetadata: true })) ?? []).map(
+          (job) => ({ id: job.id, data: job.data, retryCount: job.retryCount }),
+        ),
+      complete: async (id) => {
+        await boss.complete(name, id);
+      },
+      completeMany: async (ids) => {
+        await boss.complete(name, ids);
+      },
+      // Only the message is kept: errors may carry SMTP transcripts with addresses.
+      fail: async (id, error) => {
+        await boss.fail(name, id, { message: error.message });
+      },
+    };
   }
 
   /** True once no email job is waiting or running (used by the CLI before it exits). */
