@@ -16,10 +16,6 @@ export class EnvReader {
     return this.raw(name) ?? fallback;
   }
 
-  optionalString(name: string): string | null {
-    return this.raw(name) ?? null;
-  }
-
   int(name: string, fallback: number, min: number, max: number): number {
     const value = this.raw(name);
     if (value === undefined) return fallback;

@@ -83,12 +83,4 @@ export class ApiException extends HttpException {
       'A user with this email already exists.',
     );
   }
-
-  static serviceUnavailable(): ApiException {
-    return new ApiException(
-      HttpStatus.SERVICE_UNAVAILABLE,
-      ERROR_CODES.SERVICE_UNAVAILABLE,
-      'The service is temporarily unavailable. Try again shortly.',
-    );
-  }
 }
