@@ -3,10 +3,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { createAccountRecoveryClient } from '@account-recovery/api-client';
-import { generateWebhookSecret, WebhookReceiver } from '@account-recovery/testing';
-
-import { ApiProcess, PORTAL_URL } from './support/api-process';
-import { MailCatcher, tokenFromMail } from './support/mail-catcher';
+import {
+  ApiProcess,
+  generateWebhookSecret,
+  MailCatcher,
+  PORTAL_URL,
+  tokenFromMail,
+  WebhookReceiver,
+} from '@account-recovery/testing';
 
 const API_KEY = 'e2e-client-key-0123456789abc';
 const ROOT = resolve(__dirname, '../../..');

@@ -1,6 +1,6 @@
-import { ApiProcess, HttpResult } from './support/api-process';
+import { ApiProcess, HttpResult, MailCatcher } from '@account-recovery/testing';
+
 import { emailJobs } from './support/email-jobs';
-import { MailCatcher } from './support/mail-catcher';
 import { isInvitation, isResetMail } from './support/mail-wait';
 import { createUserViaApi, ROUTES } from './support/service-api';
 

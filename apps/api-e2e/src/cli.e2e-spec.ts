@@ -1,8 +1,8 @@
+import { ApiProcess, MailCatcher, PORTAL_URL, tokenFromMail } from '@account-recovery/testing';
+
 import { Client } from 'pg';
 
-import { ApiProcess, PORTAL_URL } from './support/api-process';
 import { createEmptyDatabase, runCli } from './support/cli-process';
-import { MailCatcher, tokenFromMail } from './support/mail-catcher';
 import { isInvitation } from './support/mail-wait';
 import { ROUTES } from './support/service-api';
 

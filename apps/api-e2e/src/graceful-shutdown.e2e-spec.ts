@@ -1,5 +1,4 @@
-import { ApiProcess } from './support/api-process';
-import { MailCatcher } from './support/mail-catcher';
+import { ApiProcess, MailCatcher } from '@account-recovery/testing';
 
 const API_KEY = 'e2e-shutdown-key-0123456789';
 

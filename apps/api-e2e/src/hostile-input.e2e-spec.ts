@@ -1,7 +1,6 @@
 import { connect } from 'node:net';
 
-import { ApiProcess } from './support/api-process';
-import { MailCatcher } from './support/mail-catcher';
+import { ApiProcess, MailCatcher } from '@account-recovery/testing';
 
 /** One hostile request: raw body and content type, as an attacker would send them. */
 interface Hostile {

@@ -1,4 +1,4 @@
-import { ApiProcess, PORTAL_URL } from './support/api-process';
+import { ApiProcess, PORTAL_URL } from '@account-recovery/testing';
 
 /** What every API answer carries, and who may call it from a browser. */
 describe('security headers and CORS', () => {

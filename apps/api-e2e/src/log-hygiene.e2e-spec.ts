@@ -1,5 +1,5 @@
-import { ApiProcess, PORTAL_URL } from './support/api-process';
-import { MailCatcher, tokenFromMail } from './support/mail-catcher';
+import { ApiProcess, MailCatcher, PORTAL_URL, tokenFromMail } from '@account-recovery/testing';
+
 import { isInvitation, isResetMail } from './support/mail-wait';
 import { API_KEY_HEADER, ROUTES } from './support/service-api';
 

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-import { ApiProcess } from './support/api-process';
+import { ApiProcess } from '@account-recovery/testing';
 
 const COMMITTED = resolve(__dirname, '../../api/openapi.json');
 

@@ -1,5 +1,4 @@
-import { ApiProcess, PORTAL_URL } from './support/api-process';
-import { MailCatcher, tokenFromMail } from './support/mail-catcher';
+import { ApiProcess, MailCatcher, PORTAL_URL, tokenFromMail } from '@account-recovery/testing';
 
 const API_KEY = 'e2e-service-key-0123456789';
 const NEW_PASSWORD = 'violet tractor sings at dawn';

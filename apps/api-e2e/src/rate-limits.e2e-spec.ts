@@ -1,10 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { connect } from 'node:net';
 
-import { freePort } from '@account-recovery/testing';
-
-import { ApiProcess } from './support/api-process';
-import { MailCatcher } from './support/mail-catcher';
+import { ApiProcess, freePort, MailCatcher } from '@account-recovery/testing';
 
 describe('per-IP rate limits', () => {
   const mail = new MailCatcher();

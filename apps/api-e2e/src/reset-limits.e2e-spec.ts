@@ -1,6 +1,6 @@
-import { ApiProcess, PORTAL_URL } from './support/api-process';
+import { ApiProcess, MailCatcher, PORTAL_URL, tokenFromMail } from '@account-recovery/testing';
+
 import { waitForSettledJobs } from './support/email-jobs';
-import { MailCatcher, tokenFromMail } from './support/mail-catcher';
 import { isResetMail, waitForMailCount } from './support/mail-wait';
 import { insertUser, ROUTES } from './support/service-api';
 

@@ -1,6 +1,12 @@
-import { ApiProcess, HttpResult, PORTAL_URL } from './support/api-process';
+import {
+  ApiProcess,
+  HttpResult,
+  MailCatcher,
+  PORTAL_URL,
+  tokenFromMail,
+} from '@account-recovery/testing';
+
 import { waitForSettledJobs } from './support/email-jobs';
-import { MailCatcher, tokenFromMail } from './support/mail-catcher';
 import { isInvitation, isResetMail, waitForMailCount } from './support/mail-wait';
 import { API_KEY_HEADER, createUserViaApi, ROUTES } from './support/service-api';
 

@@ -1,6 +1,6 @@
-import { ApiProcess, PORTAL_URL } from './support/api-process';
+import { ApiProcess, MailCatcher, PORTAL_URL, tokenFromMail } from '@account-recovery/testing';
+
 import { runCli } from './support/cli-process';
-import { MailCatcher, tokenFromMail } from './support/mail-catcher';
 
 const ENV_KEY = 'e2e-env-key-0123456789abcdef';
 

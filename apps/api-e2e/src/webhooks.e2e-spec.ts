@@ -1,12 +1,14 @@
 import {
+  ApiProcess,
   generateWebhookSecret,
+  MailCatcher,
+  PORTAL_URL,
   ReceivedWebhook,
+  tokenFromMail,
   verifyStandardWebhook,
   WebhookReceiver,
 } from '@account-recovery/testing';
 
-import { ApiProcess, PORTAL_URL } from './support/api-process';
-import { MailCatcher, tokenFromMail } from './support/mail-catcher';
 import { isInvitation, isResetMail } from './support/mail-wait';
 import { createUserViaApi, ROUTES } from './support/service-api';
 

@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 
-import { Client } from 'pg';
+import { SERVER_URL_ENV } from '@account-recovery/testing';
 
-import { SERVER_URL_ENV } from './database-server';
+import { Client } from 'pg';
 
 const CLI = resolve(__dirname, '../../../../dist/apps/api/cli.js');
 

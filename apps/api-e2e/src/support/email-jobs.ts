@@ -1,4 +1,4 @@
-import type { ApiProcess } from './api-process';
+import type { ApiProcess } from '@account-recovery/testing';
 
 export type EmailJobKind = 'reset-request' | 'forced-reset' | 'invitation' | 'password-changed';
 

@@ -1,4 +1,4 @@
-import { MailCatcher, ReceivedMail } from './mail-catcher';
+import { MailCatcher, ReceivedMail } from '@account-recovery/testing';
 
 /** Waits until at least `count` mails to `address` (matching `predicate`) have arrived. */
 export async function waitForMailCount(

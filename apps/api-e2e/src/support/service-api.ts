@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import type { ApiProcess } from './api-process';
+import type { ApiProcess } from '@account-recovery/testing';
 
 export const API_KEY_HEADER = 'x-api-key';
 
