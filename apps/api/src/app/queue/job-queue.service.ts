@@ -6,6 +6,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import type { Pool } from 'pg';
 import PgBoss from 'pg-boss';
 import { EntityManager } from 'typeorm';
 
@@ -14,6 +15,7 @@ import { DATABASE_URL } from '../database/database-url';
 import { queryRows } from '../database/query-rows';
 import { Metrics } from '../metrics/metrics.service';
 import { ACCOUNT_EMAIL_QUEUE, AccountEmailJob, TEMPLATE_OF } from './account-email.job';
+import { ForegroundLoad } from './foreground-load';
 import { InsertBatcher } from './insert-batcher';
 import { ClaimedJob, JobSource, JobWorker } from './job-worker';
 
@@ -47,13 +49,17 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
   private readonly queuesReady = new Map<string, Promise<void>>();
   private readonly workers = new Map<string, Pick<JobWorker<unknown>, 'stop' | 'wake'>>();
   private readonly batcher = new InsertBatcher<AccountEmailJob>((jobs) =>
-    this.boss.insert(jobs.map((data) => ({ name: ACCOUNT_EMAIL_QUEUE, data }))),
+    this.boss.insert(
+      jobs.map((data) => ({ name: ACCOUNT_EMAIL_QUEUE, data })),
+      { db: preparedStatement(this.boss, 'account-recovery:insert-jobs') },
+    ),
   );
 
   constructor(
     @Inject(DATABASE_URL) databaseUrl: string,
     @Inject(ConfigService) private readonly config: ConfigService<AppConfig, true>,
     private readonly metrics: Metrics,
+    private readonly load: ForegroundLoad,
   ) {
     this.boss = new PgBoss(<PgBoss.ConstructorOptions>{
       connectionString: databaseUrl,
@@ -111,7 +117,7 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
     }
     this.metrics.emails.inc({ template: TEMPLATE_OF[data.kind], outcome: 'queued' });
     // Jobs from this replica are claimed at once instead of at the next poll.
-    setImmediate(() => this.worker?.wake());
+    if (this.worker?.idle) setImmediate(() => this.worker?.wake());
   }
 
   /** Starts this replica's email worker (unless MAIL_WORKER_CONCURRENCY is 0). */
@@ -125,7 +131,7 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
     this.worker = new JobWorker<AccountEmailJob>(
       this.sourceFor<AccountEmailJob>(ACCOUNT_EMAIL_QUEUE),
       handler,
-      { concurrency, pollIntervalMs: POLL_INTERVAL_MS, triage },
+      { concurrency, pollIntervalMs: POLL_INTERVAL_MS, triage, yieldTo: this.load },
     );
     this.worker.start();
   }
@@ -192,6 +198,7 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
     const worker = new JobWorker<T>(this.sourceFor<T>(name), handler, {
       concurrency,
       pollIntervalMs: POLL_INTERVAL_MS,
+      yieldTo: this.load,
     });
     this.workers.set(name, worker);
     worker.start();
@@ -262,5 +269,17 @@ function inTransaction(manager: EntityManager): PgBoss.Db {
     executeSql: async (text: string, values: unknown[]) => ({
       rows: await queryRows(manager, text, values),
     }),
+  };
+}
+
+/**
+ * pg-boss's own pool, running its SQL as a named statement: PostgreSQL parses and plans it
+ * once per connection instead of on every call. For statements whose text never changes
+ * (pg-boss builds its insert once per schema).
+ */
+function preparedStatement(boss: PgBoss, name: string): PgBoss.Db {
+  const { pool } = boss.getDb() as PgBoss.Db & { pool: Pool };
+  return {
+    executeSql: (text, values) => pool.query({ name, text, values }),
   };
 }
