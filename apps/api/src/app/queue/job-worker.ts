@@ -6,6 +6,16 @@ export interface ClaimedJob<T> {
   retryCount: number;
 }
 
+/** Something busier than background work, which the worker gives way to (ForegroundLoad). */
+export interface Foreground {
+  isBusy(): boolean;
+}
+
+/** While the foreground is busy the worker looks again this often... */
+const YIELD_STEP_MS = 50;
+/** ...but claims a batch at least this often, so mail keeps flowing during a long flood. */
+const MAX_YIELD_MS = 1000;
+
 export interface JobSource<T> {
   fetch(limit: number): Promise<ClaimedJob<T>[]>;
   complete(id: string): Promise<void>;
@@ -39,6 +49,11 @@ export class JobWorker<T> {
       triage?: (jobs: ClaimedJob<T>[]) => Promise<Set<string>>;
       /** Claimed per fetch for triage: a multiple of the free slots. */
       fetchFactor?: number;
+      /**
+       * Jobs wait (up to MAX_YIELD_MS between claims) while this is busy: during a burst
+       * the requests get the cores, and the queue absorbs the work until it is over.
+       */
+      yieldTo?: Foreground;
     },
   ) {}
 
@@ -64,9 +79,21 @@ export class JobWorker<T> {
     return Promise.race([drained, timeout]);
   }
 
+  /** True while the loop waits for jobs (a wake() would start a claim at once). */
+  get idle(): boolean {
+    return this.wakeUp !== null;
+  }
+
   private async run(): Promise<void> {
     let failures = 0;
+    let lastClaim = Date.now();
     while (this.running) {
+      if (this.options.yieldTo?.isBusy() && Date.now() - lastClaim < MAX_YIELD_MS) {
+        // Not wakeable: every enqueue wakes the worker, and during a burst that is every
+        // request.
+        await new Promise((resolve) => setTimeout(resolve, YIELD_STEP_MS));
+        continue;
+      }
       const capacity = this.options.concurrency - this.inFlight.size;
       if (capacity <= 0) {
         await Promise.race([...this.inFlight]);
@@ -75,6 +102,7 @@ export class JobWorker<T> {
       let jobs: ClaimedJob<T>[];
       const limit = capacity * (this.options.triage ? (this.options.fetchFactor ?? 4) : 1);
       try {
+        lastClaim = Date.now();
         jobs = await this.source.fetch(limit);
         if (this.options.triage && jobs.length > 0) {
           const settled = await this.options.triage(jobs);
