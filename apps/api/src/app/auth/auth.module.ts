@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { AppConfig } from '../config/app-config';
@@ -14,8 +13,8 @@ import { PasswordPolicy } from './password-policy.service';
 import { PasswordResetToken } from './password-reset-token.entity';
 import { PasswordResetController } from './password-reset.controller';
 import { PasswordResetService } from './password-reset.service';
-import { limitFor, RATE_LIMIT_WINDOW_MS } from './rate-limit';
-import { RateLimitStorage, RateLimitStorageModule } from './rate-limit-storage';
+import { RateLimitCounters } from './rate-limit-counters';
+import { RateLimitGuard } from './rate-limit.guard';
 import { ResetTokenIssuer } from './reset-token-issuer.service';
 import { SessionController } from './session.controller';
 import { SessionService } from './session.service';
@@ -24,21 +23,6 @@ import { SessionService } from './session.service';
   imports: [
     TypeOrmModule.forFeature([User, PasswordResetToken]),
     MailModule,
-    // Per client IP and route; the IP honours X-Forwarded-For only with TRUST_PROXY.
-    ThrottlerModule.forRootAsync({
-      imports: [RateLimitStorageModule],
-      inject: [ConfigService, RateLimitStorage],
-      useFactory: (config: ConfigService<AppConfig, true>, storage: RateLimitStorage) => ({
-        storage,
-        throttlers: [
-          {
-            name: 'default',
-            ttl: RATE_LIMIT_WINDOW_MS,
-            limit: limitFor(config.get('rateLimits', { infer: true })),
-          },
-        ],
-      }),
-    }),
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => ({
@@ -56,6 +40,8 @@ import { SessionService } from './session.service';
     AccessTokens,
     SessionService,
     AccountEmailWorker,
+    RateLimitCounters,
+    RateLimitGuard,
   ],
   exports: [ResetTokenIssuer],
 })

@@ -3,7 +3,6 @@ import { FORGOT_PASSWORD_MESSAGE } from '@account-recovery/contracts';
 import { ConfigModule } from '@nestjs/config';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
 
 import { configureHttp } from '../bootstrap/configure-app';
@@ -11,12 +10,15 @@ import { loadConfig } from '../config/load-config';
 import { MailSender } from '../mail/mail-sender.service';
 import { Metrics } from '../metrics/metrics.service';
 import { AccountEmailJob } from '../queue/account-email.job';
+import { ForegroundLoad } from '../queue/foreground-load';
 import { JobQueue } from '../queue/job-queue.service';
 import { WebhookPublisher } from '../webhooks/webhook-publisher.service';
 import { PasswordHasher } from './password-hasher.service';
 import { PasswordPolicy } from './password-policy.service';
 import { PasswordResetController } from './password-reset.controller';
 import { PasswordResetService } from './password-reset.service';
+import { RateLimitCounters } from './rate-limit-counters';
+import { RateLimitGuard } from './rate-limit.guard';
 
 /**
  * The forgot-password request path must be the same for every address: validate, enqueue,
@@ -58,12 +60,14 @@ describe('forgot-password request path', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => config] }),
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: 1000 }] }),
       ],
       controllers: [PasswordResetController],
       providers: [
         PasswordResetService,
         Metrics,
+        RateLimitCounters,
+        RateLimitGuard,
+        ForegroundLoad,
         { provide: DataSource, useValue: tripwire<DataSource>('database') },
         { provide: PasswordHasher, useValue: tripwire<PasswordHasher>('hasher') },
         { provide: PasswordPolicy, useValue: tripwire<PasswordPolicy>('policy') },

@@ -1,6 +1,5 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 
 import { ApiErrorResponses } from '../common/http/api-error-responses';
 import { ClientRequestMeta } from '../common/http/request-meta';
@@ -11,9 +10,10 @@ import { MessageResponseDto, ValidateResetTokenResponseDto } from './dto/respons
 import { TokenDto } from './dto/token.dto';
 import { PasswordResetService } from './password-reset.service';
 import { RateLimit } from './rate-limit';
+import { RateLimitGuard } from './rate-limit.guard';
 
 @ApiTags('password reset')
-@UseGuards(ThrottlerGuard)
+@UseGuards(RateLimitGuard)
 @Controller({ path: 'auth', version: '1' })
 export class PasswordResetController {
   constructor(private readonly passwordReset: PasswordResetService) {}

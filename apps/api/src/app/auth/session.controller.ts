@@ -10,13 +10,13 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 
 import { ApiErrorResponses } from '../common/http/api-error-responses';
 import { LoginDto } from './dto/login.dto';
 import { LoginResponseDto, MeResponseDto } from './dto/responses.dto';
 import { RateLimit } from './rate-limit';
+import { RateLimitGuard } from './rate-limit.guard';
 import { SessionService } from './session.service';
 
 const BEARER = /^Bearer\s+(\S+)$/i;
@@ -28,7 +28,7 @@ const BearerToken = createParamDecorator((_: unknown, context: ExecutionContext)
 });
 
 @ApiTags('sessions')
-@UseGuards(ThrottlerGuard)
+@UseGuards(RateLimitGuard)
 @Controller({ path: 'auth', version: '1' })
 export class SessionController {
   constructor(private readonly sessions: SessionService) {}

@@ -1,0 +1,136 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import Redis from 'ioredis';
+
+import { AppConfig } from '../config/app-config';
+import { RATE_LIMIT_WINDOW_MS } from './rate-limit';
+
+/** One request counted in a fixed window: how many so far, and when the window ends. */
+export interface Hit {
+  count: number;
+  resetInMs: number;
+}
+
+/**
+ * Beyond this many live keys (distinct route and address pairs in the last window) the
+ * oldest are dropped: a flood of spoofed addresses must not grow the heap without bound.
+ * 200,000 keys are about 30 MB.
+ */
+const MAX_MEMORY_KEYS = 200_000;
+
+/** Fixed-window counters in this process's memory, swept once per window. */
+export class MemoryCounters {
+  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(private readonly windowMs: number) {
+    this.sweeper = setInterval(() => this.sweep(Date.now()), windowMs).unref();
+  }
+
+  hit(key: string, now = Date.now()): Hit {
+    let window = this.windows.get(key);
+    if (window === undefined || window.resetAt <= now) {
+      if (window === undefined && this.windows.size >= MAX_MEMORY_KEYS) this.makeRoom(now);
+      window = { count: 0, resetAt: now + this.windowMs };
+      this.windows.set(key, window);
+    }
+    window.count += 1;
+    return { count: window.count, resetInMs: window.resetAt - now };
+  }
+
+  get size(): number {
+    return this.windows.size;
+  }
+
+  stop(): void {
+    clearInterval(this.sweeper);
+  }
+
+  private sweep(now: number): void {
+    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
+  }
+
+  private makeRoom(now: number): void {
+    this.sweep(now);
+    // Maps iterate in insertion order: the first keys are the oldest windows.
+    const excess = this.windows.size - MAX_MEMORY_KEYS + 1;
+    let dropped = 0;
+    for (const key of this.windows.keys()) {
+      if (dropped++ >= excess) break;
+      this.windows.delete(key);
+    }
+  }
+}
+
+/** INCR, and start the window's expiry on the first hit; one round trip. */
+const HIT_SCRIPT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return {count, redis.call('PTTL', KEYS[1])}`;
+
+type RedisWithHit = Redis & {
+  rateLimitHit(key: string, windowMs: number): Promise<[number, number]>;
+};
+
+/**
+ * Per-IP request counters: in Redis when REDIS_URL is set, so every replica spends the same
+ * budget; in memory otherwise. When Redis is unreachable the counters fall back to this
+ * replica's memory for the moment: limits stay in force (per replica) and requests never
+ * fail or hang because of the rate limiter.
+ */
+@Injectable()
+export class RateLimitCounters implements OnModuleDestroy {
+  private readonly logger = new Logger(RateLimitCounters.name);
+  private readonly memory: MemoryCounters;
+  private readonly redis: RedisWithHit | null;
+  private degraded = false;
+
+  private readonly windowMs = RATE_LIMIT_WINDOW_MS;
+
+  constructor(@Inject(ConfigService) config: ConfigService<AppConfig, true>) {
+    this.memory = new MemoryCounters(this.windowMs);
+    const url = config.get('redisUrl', { infer: true });
+    this.redis = url ? this.connect(url) : null;
+  }
+
+  /** Counts one request for `key` (route and client address). */
+  hit(key: string): Hit | Promise<Hit> {
+    return this.redis ? this.hitShared(this.redis, key) : this.memory.hit(key);
+  }
+
+  onModuleDestroy(): void {
+    this.memory.stop();
+    this.redis?.disconnect();
+  }
+
+  private async hitShared(redis: RedisWithHit, key: string): Promise<Hit> {
+    try {
+      const [count, ttl] = await redis.rateLimitHit(key, this.windowMs);
+      if (this.degraded) this.logger.log('Redis is back: rate-limit counters are shared again');
+      this.degraded = false;
+      // A key without expiry (-1) cannot come from the script; treat it as a fresh window.
+      return { count, resetInMs: ttl > 0 ? ttl : this.windowMs };
+    } catch (error) {
+      if (!this.degraded) {
+        this.logger.warn(`Redis unavailable (${(error as Error).message}): counting in memory`);
+      }
+      this.degraded = true;
+      return this.memory.hit(key);
+    }
+  }
+
+  private connect(url: string): RedisWithHit {
+    const redis = new Redis(url, {
+      keyPrefix: 'account-recovery:rate-limit:',
+      // Fail fast instead of queueing commands while disconnected.
+      enableOfflineQueue: false,
+      commandTimeout: 250,
+      maxRetriesPerRequest: 0,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    });
+    redis.on('error', () => undefined); // reported once per outage in hitShared
+    // EVALSHA with the script's digest, EVAL once when Redis does not know it yet.
+    redis.defineCommand('rateLimitHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
+    return redis as RedisWithHit;
+  }
+}
