@@ -29,12 +29,13 @@ RUN npx nx build api --output-style=stream
 
 # ---- runtime: Node, the bundle and its production dependencies, nothing else ----
 FROM node:22-bookworm-slim AS runtime
-# A bounded old generation and two malloc arenas keep the resident set under 200 MB
-# (measured by npm run bench; the same settings as npm run start:prod).
+# A bounded old generation and two malloc arenas keep the resident set under 200 MB; a
+# 16 MB young generation lets a burst's short-lived request objects die young instead of
+# being promoted and marked (measured by npm run bench; the same settings as start:prod).
 ENV NODE_ENV=production \
     PORT=3000 \
     MALLOC_ARENA_MAX=2 \
-    NODE_OPTIONS=--max-old-space-size=128
+    NODE_OPTIONS="--max-old-space-size=128 --max-semi-space-size=16"
 WORKDIR /app
 
 # The generated manifest first, so a code change does not reinstall the dependencies.
