@@ -2,16 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { MailerOptions, TransportType } from '@nestjs-modules/mailer';
-import { HandlebarsAdapter } from '@nestjs-modules/mailer/adapters/handlebars.adapter';
 
-/**
- * The adapter joins `options.layout` onto `template.dir` (`path.join(dir, layout + '.hbs')`),
- * so the layout under `<templatesDir>/layouts` is named relative to `<templatesDir>/templates`.
- */
-export const MAIL_LAYOUT = '../layouts/main';
-
-/** Compile options of every HTML template and partial: a missing field throws. */
-const HTML_COMPILE_OPTIONS = { strict: true } as const;
+import { HtmlMailAdapter } from './html-mail-adapter';
 
 export interface BuildMailerOptionsInput {
   /** The `mail` assets folder: `layouts/`, `partials/`, `templates/`, `text/`. */
@@ -27,13 +19,12 @@ export interface BuildMailerOptionsInput {
  * the shared layout, with CSS from the layout's `<style>` inlined (media queries are kept).
  *
  * Everything is read from `templatesDir` only; at run time that is the build's assets folder.
- * Throws at once when a folder or the layout is missing, because the adapter silently sends
- * the body without its layout when it cannot read the layout file.
+ * Throws at once when a folder or the layout is missing.
  */
 export function buildMailerOptions(input: BuildMailerOptionsInput): MailerOptions {
   const templateDir = join(input.templatesDir, 'templates');
   const partialsDir = join(input.templatesDir, 'partials');
-  const layoutFile = join(templateDir, `${MAIL_LAYOUT}.hbs`);
+  const layoutFile = join(input.templatesDir, 'layouts', 'main.hbs');
   for (const required of [templateDir, partialsDir, layoutFile]) {
     if (!existsSync(required)) {
       throw new Error(`Mail templates not found: ${required} does not exist`);
@@ -45,16 +36,7 @@ export function buildMailerOptions(input: BuildMailerOptionsInput): MailerOption
     defaults: { from: input.from },
     template: {
       dir: templateDir,
-      adapter: new HandlebarsAdapter(undefined, {
-        inlineCssEnabled: true,
-        inlineCssOptions: { keepAtRules: true, loadRemoteStylesheets: false },
-      }),
-      options: HTML_COMPILE_OPTIONS,
-    },
-    options: {
-      layout: MAIL_LAYOUT,
-      // `options` here is how the adapter compiles each partial: strict like the templates.
-      partials: { dir: partialsDir, options: HTML_COMPILE_OPTIONS },
+      adapter: new HtmlMailAdapter({ templateDir, partialsDir, layoutFile }),
     },
   };
 }
