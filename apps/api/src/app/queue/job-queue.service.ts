@@ -30,6 +30,11 @@ export interface QueueSettings {
   expireInSeconds: number;
 }
 
+/** pg-boss's default schema, where its tables live. */
+const PGBOSS_SCHEMA = 'pgboss';
+/** Claimed jobs between two vacuums of the job table (see vacuumJobs). */
+const VACUUM_EVERY_JOBS = 5000;
+
 /** How often an idle worker looks for jobs enqueued by other replicas (or due retries). */
 const POLL_INTERVAL_MS = 200;
 
@@ -131,7 +136,14 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
     this.worker = new JobWorker<AccountEmailJob>(
       this.sourceFor<AccountEmailJob>(ACCOUNT_EMAIL_QUEUE),
       handler,
-      { concurrency, pollIntervalMs: POLL_INTERVAL_MS, triage, yieldTo: this.load },
+      {
+        concurrency,
+        pollIntervalMs: POLL_INTERVAL_MS,
+        triage,
+        yieldTo: this.load,
+        tidy: () => this.vacuumJobs(),
+        tidyEvery: VACUUM_EVERY_JOBS,
+      },
     );
     this.worker.start();
   }
@@ -223,6 +235,17 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
         await boss.fail(name, id, { message: error.message });
       },
     };
+  }
+
+  /**
+   * Every claimed job leaves dead row versions in pg-boss's job table (created, then active,
+   * then completed) and in its claim index, and each claim scans those until they are
+   * vacuumed: after a flood of 40,000 requests a claim took 3.5 ms instead of 0.06 ms, and
+   * autovacuum may wait a minute or more before it comes by. Vacuuming does not block the
+   * queue (no lock that inserts or claims wait for).
+   */
+  private async vacuumJobs(): Promise<void> {
+    await this.boss.getDb().executeSql(`VACUUM ${PGBOSS_SCHEMA}.job`, []);
   }
 
   /** True once no email job is waiting or running (used by the CLI before it exits). */

@@ -80,4 +80,23 @@ describe('JobWorker', () => {
     expect(source.completed).toEqual(['a']);
     expect(source.claims).toBeLessThanOrEqual(2);
   });
+
+  it('should tidy the queue after every so many claimed jobs, one tidy at a time', async () => {
+    const source = memorySource(Array.from({ length: 25 }, (_, i) => `job-${i}`));
+    let tidies = 0;
+    const worker = startWorker(source, async () => undefined, {
+      concurrency: 5,
+      pollIntervalMs: 10,
+      tidy: async () => {
+        tidies += 1;
+        await sleep(1000);
+      },
+      tidyEvery: 10,
+    });
+    await sleep(200);
+    expect(source.completed).toHaveLength(25);
+    // 25 claims cross the threshold twice; the second comes while the first still runs.
+    expect(tidies).toBe(1);
+    expect(await worker.stop(1000)).toBe(true);
+  });
 });

@@ -54,6 +54,12 @@ export class JobWorker<T> {
        * the requests get the cores, and the queue absorbs the work until it is over.
        */
       yieldTo?: Foreground;
+      /**
+       * Called (not awaited) after every `tidyEvery` jobs claimed: the queue tables are
+       * left with that many dead rows, which every claim scans until they are vacuumed.
+       */
+      tidy?: () => Promise<void>;
+      tidyEvery?: number;
     },
   ) {}
 
@@ -87,6 +93,7 @@ export class JobWorker<T> {
   private async run(): Promise<void> {
     let failures = 0;
     let lastClaim = Date.now();
+    let claimedSinceTidy = 0;
     while (this.running) {
       if (this.options.yieldTo?.isBusy() && Date.now() - lastClaim < MAX_YIELD_MS) {
         // Not wakeable: every enqueue wakes the worker, and during a burst that is every
@@ -104,6 +111,11 @@ export class JobWorker<T> {
       try {
         lastClaim = Date.now();
         jobs = await this.source.fetch(limit);
+        claimedSinceTidy += jobs.length;
+        if (this.options.tidy && claimedSinceTidy >= (this.options.tidyEvery ?? 5000)) {
+          claimedSinceTidy = 0;
+          this.tidyInBackground(this.options.tidy);
+        }
         if (this.options.triage && jobs.length > 0) {
           const settled = await this.options.triage(jobs);
           if (settled.size > 0) {
@@ -122,6 +134,17 @@ export class JobWorker<T> {
       for (const job of jobs) this.runOne(job);
       if (jobs.length === 0) await this.pause(this.options.pollIntervalMs);
     }
+  }
+
+  private tidying = false;
+
+  /** One tidy at a time; its failure (no privilege, database gone) only costs speed. */
+  private tidyInBackground(tidy: () => Promise<void>): void {
+    if (this.tidying) return;
+    this.tidying = true;
+    tidy()
+      .catch((error: Error) => this.logger.debug(`queue tidy skipped: ${error.message}`))
+      .finally(() => (this.tidying = false));
   }
 
   private runOne(job: ClaimedJob<T>): void {
