@@ -718,6 +718,13 @@ async function forgotThroughput({ api, db }) {
   await seedUsers(db, 'fpool', S.forgotKnownPool);
   const runId = randomBytes(3).toString('hex');
   let n = 0;
+  const commits = async () =>
+    (
+      await db.query(
+        `SELECT xact_commit::bigint AS n FROM pg_stat_database WHERE datname = current_database()`,
+      )
+    ).rows[0].n;
+  const commitsBefore = await commits();
   const r = await cannon({
     url: api.baseUrl,
     connections: S.connections,
@@ -743,6 +750,10 @@ async function forgotThroughput({ api, db }) {
     ],
   });
   const summary = cannonSummary(r);
+  // Group commit at work: requests (warm-up included) per committed transaction.
+  summary.requestsPerCommit =
+    (summary.total + summary.warmupRequests) /
+    Math.max(1, Number(await commits()) - Number(commitsBefore));
   const ceilingRps = results.phases.ceiling?.rps;
   summary.ratioToCeiling = ceilingRps ? summary.rps / ceilingRps : null;
   summary.knownShare = 1 / S.forgotKnownEvery;
@@ -753,7 +764,10 @@ async function forgotThroughput({ api, db }) {
   );
   const backlog = await queueBacklog(db);
   summary.queueBacklogAfter = backlog;
-  log('forgot', `queue backlog right after the phase: ${backlog} job(s)`);
+  log(
+    'forgot',
+    `queue backlog right after the phase: ${backlog} job(s); ${summary.requestsPerCommit.toFixed(1)} requests per commit`,
+  );
 }
 
 async function uniformity({ api, db, sink }) {
