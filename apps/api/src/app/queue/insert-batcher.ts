@@ -12,7 +12,8 @@ export class InsertBatcher<T> {
   constructor(
     private readonly write: (items: T[]) => Promise<void>,
     private readonly maxBatch = 500,
-    private readonly maxConcurrentWrites = 2,
+    // One write at a time: everything that arrives meanwhile shares the next commit.
+    private readonly maxConcurrentWrites = 1,
   ) {}
 
   add(item: T): Promise<void> {
