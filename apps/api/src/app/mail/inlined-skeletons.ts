@@ -16,7 +16,7 @@ const PLACEHOLDER = /\uE000(\d+)\uE001/g;
 /** Shapes per template are few (a handful of optional fields); this only bounds the map. */
 const MAX_SKELETONS = 256;
 
-type Primitive = string | number | boolean | null | undefined;
+type Primitive = string | number | bigint | boolean | symbol | null | undefined;
 
 export class InlinedSkeletons {
   private readonly skeletons = new Map<string, string>();
@@ -36,31 +36,35 @@ export class InlinedSkeletons {
     const placeholders: Record<string, Primitive> = {};
     for (const [key, value] of Object.entries(context)) {
       if (!isPrimitive(value)) return this.inline(this.render(template, context));
-      if (value === null || value === undefined || value === false || value === '' || value === 0) {
-        // Falsy values pick branches: they are part of the shape, as they are.
+      if (!value || value === true) {
+        // Falsy values and true pick branches: they are part of the shape, as they are.
         placeholders[key] = value;
         shape.push(`${key}=${String(value)}`);
-      } else if (value === true) {
-        placeholders[key] = true;
-        shape.push(`${key}=true`);
       } else {
         placeholders[key] = `${OPEN}${values.length}${CLOSE}`;
         values.push(asParsed(String(value)));
         shape.push(key);
       }
     }
-    const key = shape.join('\n');
-    let skeleton = this.skeletons.get(key);
-    if (skeleton === undefined) {
-      skeleton = this.inline(this.render(template, placeholders));
-      if (this.skeletons.size < MAX_SKELETONS) this.skeletons.set(key, skeleton);
-    }
-    const html = skeleton;
-    return html.replace(PLACEHOLDER, (_, index: string, offset: number) =>
-      insideTag(html, offset)
+    const skeleton = this.skeleton(shape.join('\n'), template, placeholders);
+    return skeleton.replace(PLACEHOLDER, (_, index: string, offset: number) =>
+      insideTag(skeleton, offset)
         ? escapeAttribute(values[Number(index)])
         : escapeText(values[Number(index)]),
     );
+  }
+
+  private skeleton(
+    shape: string,
+    template: string,
+    placeholders: Record<string, Primitive>,
+  ): string {
+    let skeleton = this.skeletons.get(shape);
+    if (skeleton === undefined) {
+      skeleton = this.inline(this.render(template, placeholders));
+      if (this.skeletons.size < MAX_SKELETONS) this.skeletons.set(shape, skeleton);
+    }
+    return skeleton;
   }
 }
 
