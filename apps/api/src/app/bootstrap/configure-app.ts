@@ -9,7 +9,7 @@ import { AllExceptionsFilter } from '../common/http/all-exceptions.filter';
 import { validationExceptionFactory } from '../common/http/validation-exception.factory';
 import { AppConfig } from '../config/app-config';
 import { recordHttpMetrics } from '../metrics/http-metrics';
-import { ForegroundLoad } from '../queue/foreground-load';
+import { countArrivals } from '../queue/foreground-load';
 import { API_KEY_HEADER } from '../users/service-auth.guard';
 
 /** Everything around the routes: prefix, versioning, validation, errors, headers, CORS, docs. */
@@ -22,14 +22,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
 export async function configureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
   recordHttpMetrics(app);
-  const load = app.get(ForegroundLoad);
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (_request, _reply, done) => {
-      load.arrived();
-      done();
-    });
+  countArrivals(app);
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: API_VERSION.replace('v', '') });
   app.useGlobalPipes(
     new ValidationPipe({

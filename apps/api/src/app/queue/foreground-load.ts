@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 /** Length of one counting window. */
 const WINDOW_MS = 100;
@@ -42,4 +43,16 @@ export class ForegroundLoad {
     this.current = 0;
     this.windowStart = now - (elapsed % WINDOW_MS);
   }
+}
+
+/** Counts every request as it arrives (a Fastify `onRequest` hook). */
+export function countArrivals(app: NestFastifyApplication): void {
+  const load = app.get(ForegroundLoad);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (_request, _reply, done) => {
+      load.arrived();
+      done();
+    });
 }

@@ -35,6 +35,7 @@ export class JobWorker<T> {
   private running = false;
   private wakeUp: (() => void) | null = null;
   private loop: Promise<void> | null = null;
+  private tidying = false;
 
   constructor(
     private readonly source: JobSource<T>,
@@ -135,8 +136,6 @@ export class JobWorker<T> {
       if (jobs.length === 0) await this.pause(this.options.pollIntervalMs);
     }
   }
-
-  private tidying = false;
 
   /** One tidy at a time; its failure (no privilege, database gone) only costs speed. */
   private tidyInBackground(tidy: () => Promise<void>): void {
