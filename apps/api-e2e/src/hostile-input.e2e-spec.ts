@@ -38,6 +38,8 @@ const INJECTIONS = [
   '\u202Emoc.elpmaxe@mitciv',
   // A fullwidth at sign folds to @ under NFKC: two @ once normalised.
   'victim\uFF20evil.example@example.com',
+  // Not well-formed UTF-16: a byte count by encodeURI throws on it.
+  '\uD800victim@example.com',
   'x'.repeat(10_000),
   '',
 ];

@@ -3,8 +3,9 @@ import { EMAIL_MAX_LENGTH } from '@account-recovery/contracts';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
 
+import { IsEmailAddress } from './email-address';
 import { NoControlCharacters } from './no-control-characters';
 
 /**
@@ -25,9 +26,6 @@ export function EmailField(): PropertyDecorator {
     IsString(),
     MaxLength(EMAIL_MAX_LENGTH),
     NoControlCharacters(),
-    IsEmail(
-      { allow_display_name: false, allow_ip_domain: false, require_tld: false },
-      { message: 'email must be an email address' },
-    ),
+    IsEmailAddress({ message: 'email must be an email address' }),
   );
 }
