@@ -7,6 +7,7 @@ import helmet from 'helmet';
 
 import { AllExceptionsFilter } from '../common/http/all-exceptions.filter';
 import { validationExceptionFactory } from '../common/http/validation-exception.factory';
+import { FlatDtoTransformer } from '../common/validation/flat-dto-transformer';
 import { AppConfig } from '../config/app-config';
 import { recordHttpMetrics } from '../metrics/http-metrics';
 import { countArrivals } from '../queue/foreground-load';
@@ -33,6 +34,7 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
       transform: true,
       validationError: { target: false, value: false },
       exceptionFactory: validationExceptionFactory,
+      transformerPackage: new FlatDtoTransformer(),
     }),
   );
   app.useGlobalFilters(new AllExceptionsFilter());
