@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import { AllExceptionsFilter } from '../common/http/all-exceptions.filter';
 import { validationExceptionFactory } from '../common/http/validation-exception.factory';
 import { FlatDtoTransformer } from '../common/validation/flat-dto-transformer';
+import { FlatDtoValidator } from '../common/validation/flat-dto-validator';
 import { AppConfig } from '../config/app-config';
 import { recordHttpMetrics } from '../metrics/http-metrics';
 import { countArrivals } from '../queue/foreground-load';
@@ -35,6 +36,7 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
       validationError: { target: false, value: false },
       exceptionFactory: validationExceptionFactory,
       transformerPackage: new FlatDtoTransformer(),
+      validatorPackage: new FlatDtoValidator(),
     }),
   );
   app.useGlobalFilters(new AllExceptionsFilter());

@@ -1,43 +1,8 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { plainToInstance, Transform, Type } from 'class-transformer';
+import { IsString, ValidateNested } from 'class-validator';
 
-import { ClassConstructor, plainToInstance, Transform, Type } from 'class-transformer';
-import { getMetadataStorage, IsString, ValidateNested } from 'class-validator';
-
+import { apiDtoClasses, dtoProperties, seededRandom } from './dto-corpus.testing';
 import { FlatDtoTransformer } from './flat-dto-transformer';
-
-const APP = join(__dirname, '..', '..');
-
-/** Every class with validation rules in the API's dto folders: what the ValidationPipe builds. */
-function apiDtoClasses(): ClassConstructor<unknown>[] {
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (/\/dto\/[^/]+\.ts$/.test(path) && !path.endsWith('.spec.ts')) files.push(path);
-    }
-  };
-  walk(APP);
-  const classes = files.flatMap((file) =>
-    Object.values(require(file) as Record<string, unknown>).filter(
-      (value): value is ClassConstructor<unknown> =>
-        typeof value === 'function' &&
-        getMetadataStorage().getTargetValidationMetadatas(value, '', true, false).length > 0,
-    ),
-  );
-  return classes;
-}
-
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ (t + t);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VALUES: unknown[] = [
   ' Jane.Doe@Example.COM ',
@@ -109,16 +74,10 @@ describe('FlatDtoTransformer', () => {
   });
 
   it('should agree with class-transformer on every DTO of the API for 20,000 random bodies', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     const disagreements: string[] = [];
     for (const cls of classes) {
-      const properties = [
-        ...new Set(
-          getMetadataStorage()
-            .getTargetValidationMetadatas(cls, '', true, false)
-            .map((m) => m.propertyName),
-        ),
-      ];
+      const properties = dtoProperties(cls);
       for (let i = 0; i < 20_000 / classes.length; i++) {
         const body = randomBody(next, properties);
         const copy = Object.assign(Object.create(Object.getPrototypeOf(body) as object), body);
