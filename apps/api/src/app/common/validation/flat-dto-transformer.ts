@@ -85,6 +85,8 @@ function makePlan(cls: ClassConstructor<unknown>): Plan | null {
   ) {
     return null;
   }
+  // The properties with validation rules: the keys the whitelisting ValidationPipe lets through.
+  // A body with any other key is refused anyway, and class-transformer builds that one.
   const properties = new Set(
     getMetadataStorage()
       .getTargetValidationMetadatas(cls, '', true, false)
