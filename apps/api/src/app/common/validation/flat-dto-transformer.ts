@@ -7,6 +7,7 @@ import {
   TransformationType,
   TransformFnParams,
 } from 'class-transformer';
+import { defaultOptions } from 'class-transformer/cjs/constants/default-options.constant';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage } from 'class-validator';
 
@@ -16,21 +17,6 @@ type TransformFn = (params: TransformFnParams) => unknown;
 interface Plan {
   transforms: Map<string, TransformFn[]>;
 }
-
-/** What class-transformer hands a @Transform function as `options` when given none. */
-const DEFAULT_OPTIONS: ClassTransformOptions = Object.freeze({
-  enableCircularCheck: false,
-  enableImplicitConversion: false,
-  excludeExtraneousValues: false,
-  excludePrefixes: undefined,
-  exposeDefaultValues: false,
-  exposeUnsetFields: true,
-  groups: undefined,
-  ignoreDecorators: false,
-  strategy: undefined,
-  targetMaps: undefined,
-  version: undefined,
-});
 
 /**
  * class-transformer for the ValidationPipe, with a short way for the common case: a DTO whose
@@ -97,7 +83,8 @@ function makePlan(cls: ClassConstructor<unknown>): Plan | null {
   for (const property of properties) {
     if (property === '__proto__' || property === 'constructor') return null;
     if (defaultMetadataStorage.findTypeMetadata(cls, property)) return null;
-    // class-transformer leaves read-only accessors and methods alone; so would we, but rarely.
+    // class-transformer leaves accessors without a setter and methods alone: such a DTO
+    // takes the long way rather than a copy of that rule.
     if (
       Object.getOwnPropertyDescriptor(cls.prototype, property) ||
       sample[property] instanceof Function
@@ -141,7 +128,8 @@ function build<T>(cls: ClassConstructor<T>, plain: Record<string, unknown>, plan
         key,
         obj: plain,
         type: TransformationType.PLAIN_TO_CLASS,
-        options: DEFAULT_OPTIONS,
+        // What class-transformer hands a @Transform function when given no options.
+        options: defaultOptions,
       });
     }
     instance[key] = value;
