@@ -7,14 +7,17 @@
  *
  * Phases: ceiling (GET /api/health/live), forgot-password throughput, known-vs-unknown
  * timing uniformity, reset-password vs one bcrypt hash, email delivery (burst throughput and
- * steady-rate request-to-inbox latency), API memory, portal initial JS.
+ * steady-rate request-to-inbox latency), API memory, the follow-up probe (do the requests that
+ * follow a forgot-password tell known from unknown? production and development starts), portal
+ * initial JS.
  *
  * Knobs (environment, all optional):
  *   DATABASE_URL                 use this PostgreSQL server (a fresh database is created on it
  *                                and dropped afterwards); otherwise an embedded PostgreSQL
  *   BCRYPT_COST                  cost for the API and the in-process reference hash (default 12)
  *   BENCH_SKIP_BUILD=1           measure the existing dist/ (default: build first)
- *   BENCH_PHASES=a,b,...         subset of: ceiling,forgot,uniformity,reset,delivery,portal
+ *   BENCH_PHASES=a,b,...         subset of: ceiling,forgot,uniformity,reset,delivery,followup,portal
+ *   BENCH_FOLLOWUP_TRIALS        trials per class and mode in the follow-up probe (default 150)
  *   BENCH_DURATION_SECONDS       autocannon duration for ceiling and forgot (default 10)
  *   BENCH_UNIFORMITY_SAMPLES     requests per class in the uniformity phase (default 600)
  *   BENCH_CLIENT_IPS             client addresses the requests rotate over (X-Forwarded-For;
@@ -54,6 +57,16 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
+import { followUpProbe } from './follow-up-probe.mjs';
+import {
+  bestThresholdAccuracy,
+  median,
+  percentile,
+  permutationChance,
+  shuffle,
+  stats,
+} from './statistics.mjs';
+
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH_DIR, '..');
 const require = createRequire(import.meta.url);
@@ -67,7 +80,7 @@ const { simpleParser } = require('mailparser');
 // ---------------------------------------------------------------------------------------------
 // Settings
 
-const ALL_PHASES = ['ceiling', 'forgot', 'uniformity', 'reset', 'delivery', 'portal'];
+const ALL_PHASES = ['ceiling', 'forgot', 'uniformity', 'reset', 'delivery', 'followup', 'portal'];
 const PHASES = new Set(
   (process.env.BENCH_PHASES ?? ALL_PHASES.join(','))
     .split(',')
@@ -86,6 +99,9 @@ const S = {
   uniformityEach: intEnv('BENCH_UNIFORMITY_SAMPLES', 600, 50, 5000),
   uniformityWarmup: 100,
   uniformityPauseMs: 7,
+  followupTrials: intEnv('BENCH_FOLLOWUP_TRIALS', 150, 20, 2000),
+  followupProbes: 25,
+  followupPauseMs: 50,
   /**
    * Distinct client addresses (X-Forwarded-For, with TRUST_PROXY=true as behind a load
    * balancer). From a single address, the in-memory throttler's per-key list of hit times
@@ -115,6 +131,7 @@ const BUDGET = {
   deltaMedianMs: 1,
   deltaP90Ms: 2,
   thresholdAccuracy: 0.55,
+  followupAccuracy: 0.55,
   resetVsHash: 1.15,
   emailsPerSecond: 200,
   inboxP95Ms: 1000,
@@ -127,7 +144,8 @@ const BUDGET = {
 
 const cleanups = [];
 let cleaningUp = null;
-let apiChild = null;
+/** API and worker processes still running, killed if the bench exits without cleaning up. */
+const apiChildren = new Set();
 
 function onCleanup(label, fn) {
   cleanups.push({ label, fn });
@@ -159,8 +177,8 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 // server on SIGINT/SIGTERM by itself and then exits the process (async-exit-hook).
 const removeOnExit = new Set();
 process.on('exit', () => {
-  if (apiChild && apiChild.exitCode === null && apiChild.signalCode === null)
-    apiChild.kill('SIGKILL');
+  for (const child of apiChildren)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   for (const dir of removeOnExit) rmSync(dir, { recursive: true, force: true });
   try {
     rmdirSync(join(BENCH_DIR, '.run'));
@@ -271,6 +289,11 @@ async function main() {
       `API VmRSS ${memory.rssMb.toFixed(1)} MB (peak VmHWM ${memory.hwmMb.toFixed(1)} MB); after each phase: ` +
         timeline.map((m) => `${m.after} ${m.rssMb.toFixed(0)}`).join(', '),
     );
+    if (PHASES.has('followup')) {
+      // Its own processes on the same database: the main API (and its worker) must not claim.
+      await api.stop();
+      await phase('followup', () => followUp({ apiDir, db, sink, database }));
+    }
     const errors = api.errorLines();
     if (errors.length > 0) {
       results.apiLogErrors = errors.slice(-20);
@@ -591,7 +614,11 @@ async function startSink() {
   };
 }
 
-async function startApi(apiDir, databaseUrl, smtpUrl) {
+/**
+ * Starts the built API. `role` sets PROCESS_ROLE (a worker serves only its health endpoint,
+ * on WORKER_HEALTH_PORT, which is then the port waited on); `env` adds or overrides variables.
+ */
+async function startApi(apiDir, databaseUrl, smtpUrl, { role, env: extraEnv = {} } = {}) {
   const port = await freePort();
   const env = {
     PATH: process.env.PATH ?? '',
@@ -618,6 +645,9 @@ async function startApi(apiDir, databaseUrl, smtpUrl) {
     NODE_OPTIONS: '--max-old-space-size=128 --max-semi-space-size=16',
     MALLOC_ARENA_MAX: '2',
   };
+  if (role) env.PROCESS_ROLE = role;
+  if (role === 'worker') env.WORKER_HEALTH_PORT = String(port);
+  Object.assign(env, extraEnv);
   const overrides = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (key.startsWith('BENCH_API_') && value !== undefined)
@@ -646,7 +676,8 @@ async function startApi(apiDir, databaseUrl, smtpUrl) {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  apiChild = child;
+  apiChildren.add(child);
+  child.once('exit', () => apiChildren.delete(child));
   const collect = (chunk) => {
     for (const line of chunk.toString('utf8').split('\n')) {
       if (!line) continue;
@@ -826,6 +857,100 @@ async function uniformity({ api, db, sink }) {
   } finally {
     client.close();
   }
+}
+
+/**
+ * The follow-up probe (bench/follow-up-probe.mjs) in both starts: production (an API process
+ * and a worker process, NODE_ENV=production, the bench's SMTP sink) and development (one
+ * process doing both, NODE_ENV=development with pretty logs, and maildev as the mail catcher,
+ * a process of its own, as `npm start` runs them). The budget applies to production; the
+ * development figure is reported.
+ */
+async function followUp({ apiDir, db, sink, database }) {
+  const modes = {
+    production: async () => {
+      const api = await startApi(apiDir, database.url, sink.url, { role: 'api' });
+      const worker = await startApi(apiDir, database.url, sink.url, { role: 'worker' });
+      return { api, stop: () => Promise.all([api.stop(), worker.stop()]) };
+    },
+    development: async () => {
+      const catcher = await startMaildev();
+      const api = await startApi(apiDir, database.url, catcher.url, {
+        role: 'all',
+        env: { NODE_ENV: 'development', LOG_FORMAT: 'pretty', LOG_LEVEL: 'info' },
+      });
+      return { api, stop: () => api.stop().finally(() => catcher.stop()) };
+    },
+  };
+  results.phases.followup = {};
+  for (const [mode, start] of Object.entries(modes)) {
+    const prefix = mode === 'production' ? 'prbp' : 'prbd';
+    await seedUsers(db, prefix, S.followupTrials + 10);
+    const running = await start();
+    try {
+      const r = await followUpProbe({
+        baseUrl: running.api.baseUrl,
+        trials: S.followupTrials,
+        probes: S.followupProbes,
+        known: (i) => address(prefix, i),
+        unknown: (i) => address(`${prefix[0]}nobd`, i),
+        backlog: () => queueBacklog(db),
+        pauseMs: S.followupPauseMs,
+        settleTimeoutMs: 10_000,
+      });
+      results.phases.followup[mode] = r;
+      log(
+        'followup',
+        `${mode}: ${r.probesPerTrial} probes after each of ${2 * r.trialsEach} requests; sum known p50 ${r.knownSumMs.p50.toFixed(2)} ms, ` +
+          `unknown p50 ${r.unknownSumMs.p50.toFixed(2)} ms; best threshold ${(100 * r.bestThresholdAccuracy).toFixed(1)} % ` +
+          `(shuffled labels reach ${(100 * r.chanceAccuracy95).toFixed(1)} % at p95)` +
+          (r.non202 || r.unsettled
+            ? `; ${r.non202} non-202, ${r.unsettled} trials whose jobs outlived the wait`
+            : ''),
+      );
+    } finally {
+      await running.stop();
+    }
+  }
+}
+
+/** maildev as `npm start` runs it: a process of its own that parses and stores every email. */
+async function startMaildev() {
+  const [smtpPort, webPort] = [await freePort(), await freePort()];
+  const dir = mkdtempSync(join(os.tmpdir(), 'account-recovery-bench-maildev-'));
+  removeOnExit.add(dir);
+  const child = spawn(
+    join(ROOT, 'node_modules/.bin/maildev'),
+    [
+      '--ip',
+      '127.0.0.1',
+      '--web-ip',
+      '127.0.0.1',
+      '-s',
+      String(smtpPort),
+      '-w',
+      String(webPort),
+      '--mail-directory',
+      dir,
+    ],
+    { cwd: ROOT, stdio: 'ignore' },
+  );
+  apiChildren.add(child);
+  const deadline = Date.now() + 20_000;
+  while ((await httpStatus(`http://127.0.0.1:${webPort}/api/email`).catch(() => 0)) !== 200) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error('maildev did not start');
+    await sleep(200);
+  }
+  return {
+    url: `smtp://127.0.0.1:${smtpPort}`,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) =>
+        child.exitCode !== null ? resolve() : child.once('exit', resolve),
+      );
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function resetPassword({ api, db, sink }) {
@@ -1139,6 +1264,15 @@ function evaluateBudgets() {
       u.bestThresholdAccuracy <= BUDGET.thresholdAccuracy,
     );
   }
+  for (const [mode, f] of Object.entries(p.followup ?? {})) {
+    add(
+      `follow-up probe (${mode}): best threshold`,
+      f.bestThresholdAccuracy,
+      `${(100 * f.bestThresholdAccuracy).toFixed(1)} % (chance ≤ ${(100 * f.chanceAccuracy95).toFixed(1)} %)`,
+      mode === 'production' ? `≤ ${Math.round(100 * BUDGET.followupAccuracy)} %` : '(reported)',
+      mode === 'production' ? f.bestThresholdAccuracy <= BUDGET.followupAccuracy : undefined,
+    );
+  }
   if (p.reset) {
     const r = p.reset;
     add(
@@ -1366,104 +1500,6 @@ function cannonSummary(r) {
 function fmtCannon(s) {
   const seconds = s.perSecond?.length ? ` (per second: ${s.perSecond.join(' ')})` : '';
   return `${s.rps.toFixed(0)} req/s, p50 ${s.p50} ms, p99 ${s.p99} ms, ${s.total} requests, ${s.non2xx} non-2xx, ${s.errors} errors${seconds}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Helpers: statistics
-
-function percentile(sorted, q) {
-  if (sorted.length === 0) return NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  if (!Number.isFinite(sorted[hi])) return sorted[hi];
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
-function median(values) {
-  return percentile(
-    [...values].sort((a, b) => a - b),
-    0.5,
-  );
-}
-
-function stats(values) {
-  const s = [...values].sort((a, b) => a - b);
-  const finite = s.filter(Number.isFinite);
-  return {
-    n: s.length,
-    min: s[0],
-    p50: percentile(s, 0.5),
-    p90: percentile(s, 0.9),
-    p95: percentile(s, 0.95),
-    p99: percentile(s, 0.99),
-    max: s[s.length - 1],
-    mean: finite.reduce((a, b) => a + b, 0) / (finite.length || 1),
-  };
-}
-
-/**
- * Accuracy of the best rule "slower than t → known" (or its reverse) over both samples:
- * 0.5 means the two classes cannot be told apart by one request's latency.
- */
-function bestThresholdAccuracy(known, unknown) {
-  const labelled = [...known.map((v) => [v, 1]), ...unknown.map((v) => [v, 0])].sort(
-    (a, b) => a[0] - b[0],
-  );
-  return bestSplit(labelled, known.length);
-}
-
-function bestSplit(labelled, knownCount) {
-  const total = labelled.length;
-  let best = Math.max(knownCount, total - knownCount);
-  let knownBelow = 0;
-  let unknownBelow = 0;
-  for (let i = 0; i < total; i++) {
-    if (labelled[i][1]) knownBelow++;
-    else unknownBelow++;
-    if (i + 1 < total && labelled[i + 1][0] === labelled[i][0]) continue; // thresholds between distinct values
-    const correct = unknownBelow + (knownCount - knownBelow);
-    best = Math.max(best, correct, total - correct);
-  }
-  return best / total;
-}
-
-/** The 95th percentile of the same statistic with labels shuffled: what chance alone reaches. */
-function permutationChance(known, unknown, rounds) {
-  const values = [...known, ...unknown].sort((a, b) => a - b);
-  const labels = [...Array(known.length).fill(1), ...Array(unknown.length).fill(0)];
-  const out = [];
-  for (let r = 0; r < rounds; r++) {
-    const shuffled = shuffle(labels, 1000 + r);
-    out.push(
-      bestSplit(
-        values.map((v, i) => [v, shuffled[i]]),
-        known.length,
-      ),
-    );
-  }
-  return percentile(
-    out.sort((a, b) => a - b),
-    0.95,
-  );
-}
-
-/** Deterministic Fisher–Yates (mulberry32), so runs interleave the same way. */
-function shuffle(items, seed) {
-  const a = [...items];
-  let s = seed >>> 0;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
 }
 
 // ---------------------------------------------------------------------------------------------
