@@ -601,6 +601,7 @@ async function startApi(apiDir, databaseUrl, smtpUrl) {
     SMTP_URL: smtpUrl,
     PORTAL_URL,
     JWT_SECRET: randomBytes(32).toString('hex'),
+    PASSWORD_PEPPER: randomBytes(32).toString('hex'),
     BCRYPT_COST: String(S.bcryptCost),
     RESET_EMAIL_COOLDOWN_SECONDS: '0',
     RESET_EMAILS_PER_HOUR: '100',
