@@ -628,6 +628,7 @@ async function startApi(apiDir, databaseUrl, smtpUrl, { role, env: extraEnv = {}
     SMTP_URL: smtpUrl,
     PORTAL_URL,
     JWT_SECRET: randomBytes(32).toString('hex'),
+    PASSWORD_PEPPER: randomBytes(32).toString('hex'),
     BCRYPT_COST: String(S.bcryptCost),
     RESET_EMAIL_COOLDOWN_SECONDS: '0',
     RESET_EMAILS_PER_HOUR: '100',

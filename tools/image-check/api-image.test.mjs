@@ -132,6 +132,7 @@ describe('API image steps, outside Docker', () => {
   // A home with nothing in it: Node also resolves modules from ~/.node_modules.
   const home = join(work, 'home');
   const jwtSecret = randomBytes(48).toString('base64');
+  const passwordPepper = randomBytes(48).toString('base64');
   let database;
   let server;
   let serverStdout = '';
@@ -235,6 +236,7 @@ describe('API image steps, outside Docker', () => {
         SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
         PORTAL_URL: 'http://localhost:8080',
         JWT_SECRET: jwtSecret,
+        PASSWORD_PEPPER: passwordPepper,
         TRUST_PROXY: 'true',
         DB_MIGRATE_ON_START: 'false',
       }),
@@ -284,11 +286,15 @@ describe('API image steps, outside Docker', () => {
     assert.deepEqual(exit, { code: 0, signal: null }, serverOutput());
   });
 
-  test('its log on stdout is JSON lines and never contains the JWT secret', (t) => {
+  test('its log on stdout is JSON lines and never contains the JWT secret or the pepper', (t) => {
     if (!serverUp) return t.skip('the server did not come up');
     const lines = serverStdout.split('\n').filter((line) => line.trim() !== '');
     assert.ok(lines.length > 0, 'the server logged something');
     for (const line of lines) assert.doesNotThrow(() => JSON.parse(line), `not JSON: ${line}`);
     assert.ok(!`${serverStdout}${serverStderr}`.includes(jwtSecret), 'JWT_SECRET was logged');
+    assert.ok(
+      !`${serverStdout}${serverStderr}`.includes(passwordPepper),
+      'PASSWORD_PEPPER was logged',
+    );
   });
 });

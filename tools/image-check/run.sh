@@ -45,14 +45,14 @@ npx --yes "dockerfilelint@${DOCKERFILELINT_VERSION}" docker/api.Dockerfile docke
 step "docker-compose config: docker/compose.yaml with .env.example"
 command -v docker-compose >/dev/null || apt_install docker-compose || fail "docker-compose is missing"
 docker-compose version --short
-# .env.example leaves the two required secrets empty: Compose must refuse it, naming them...
+# .env.example leaves the required secrets empty: Compose must refuse it, naming them...
 if refused=$(docker-compose --env-file .env.example -f docker/compose.yaml config -q 2>&1); then
-  fail "compose accepted a configuration without POSTGRES_PASSWORD and JWT_SECRET"
+  fail "compose accepted a configuration without POSTGRES_PASSWORD, JWT_SECRET and PASSWORD_PEPPER"
 fi
-grep -Eq 'POSTGRES_PASSWORD|JWT_SECRET' <<<"$refused" || fail "unexpected refusal: $refused"
+grep -Eq 'POSTGRES_PASSWORD|JWT_SECRET|PASSWORD_PEPPER' <<<"$refused" || fail "unexpected refusal: $refused"
 echo "refused without secrets, as it should: ${refused##*: }"
 # ...and accept it once they are set.
-POSTGRES_PASSWORD=image-check JWT_SECRET=image-check \
+POSTGRES_PASSWORD=image-check JWT_SECRET=image-check PASSWORD_PEPPER=image-check \
   docker-compose --env-file .env.example -f docker/compose.yaml config -q
 echo "valid"
 

@@ -242,7 +242,7 @@ export interface components {
         };
         ResetPasswordDto: {
             /**
-             * @description At least 12 characters, at most 72 UTF-8 bytes; not a common password
+             * @description At least 12 and at most 64 characters of any script (256 UTF-8 bytes); not a common password
              * @example a long and unusual passphrase
              */
             newPassword: string;

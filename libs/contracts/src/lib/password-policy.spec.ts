@@ -1,4 +1,11 @@
-import { checkPasswordPolicy, PASSWORD_RULES, passwordByteLength } from './password-policy';
+import {
+  checkPasswordPolicy,
+  PASSWORD_MAX_BYTES,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_RULES,
+  passwordByteLength,
+  passwordLength,
+} from './password-policy';
 
 describe('checkPasswordPolicy', () => {
   it('should accept a long passphrase without composition rules', () => {
@@ -11,10 +18,29 @@ describe('checkPasswordPolicy', () => {
     expect(checkPasswordPolicy('😀'.repeat(11))).toEqual([PASSWORD_RULES.TOO_SHORT]);
   });
 
-  it('should reject more than 72 UTF-8 bytes and accept 64 ASCII characters', () => {
+  it('should accept 64 characters of any script and refuse a 65th', () => {
     expect(checkPasswordPolicy('a1'.repeat(32))).toEqual([]);
-    expect(checkPasswordPolicy('é'.repeat(37))).toEqual([PASSWORD_RULES.TOO_LONG]);
-    expect(passwordByteLength('é'.repeat(36))).toBe(72);
+    // 64 Cyrillic letters are 128 UTF-8 bytes: far over bcrypt's 72, still acceptable.
+    const cyrillic = 'пароль съешь же ещё этих мягких французских булок да выпей чаю!!';
+    expect(passwordLength(cyrillic)).toBe(PASSWORD_MAX_LENGTH);
+    expect(passwordByteLength(cyrillic)).toBe(116);
+    expect(checkPasswordPolicy('ж'.repeat(64))).toEqual([]);
+    expect(passwordByteLength('ж'.repeat(64))).toBe(128);
+    expect(checkPasswordPolicy(cyrillic)).toEqual([]);
+    expect(checkPasswordPolicy(`${cyrillic}ж`)).toEqual([PASSWORD_RULES.TOO_LONG]);
+    expect(checkPasswordPolicy('a'.repeat(65))).toEqual([PASSWORD_RULES.TOO_LONG]);
+  });
+
+  it('should accept 64 four-byte characters (256 bytes) and refuse anything longer', () => {
+    expect(passwordByteLength('😀'.repeat(64))).toBe(PASSWORD_MAX_BYTES);
+    expect(checkPasswordPolicy('😀'.repeat(64))).toEqual([]);
+    expect(checkPasswordPolicy('😀'.repeat(65))).toEqual([PASSWORD_RULES.TOO_LONG]);
+  });
+
+  it('should count the characters of the NFKC form towards the maximum', () => {
+    // U+FDFA is one character that NFKC spells out as 18: four of them make 72.
+    expect(passwordLength('\uFDFA'.repeat(4))).toBe(72);
+    expect(checkPasswordPolicy('\uFDFA'.repeat(4))).toEqual([PASSWORD_RULES.TOO_LONG]);
   });
 
   it('should measure the NFKC form', () => {

@@ -39,7 +39,7 @@ export class SessionService {
     const blocked = user
       ? isLoginBlocked(user.failedLoginCount, user.lastFailedLoginAt, new Date())
       : false;
-    // bcrypt reads 72 bytes: a longer input would match a stored 72-byte password by prefix.
+    // No acceptable password is longer: refused without spending more than the usual work.
     const tooLong = passwordByteLength(password) > PASSWORD_MAX_BYTES;
     if (!user?.passwordHash || blocked || tooLong) {
       await this.hasher.verifyAgainstNothing(password);
@@ -53,6 +53,7 @@ export class SessionService {
     );
     if (!(await this.hasher.verify(password, user.passwordHash)))
       throw ApiException.invalidCredentials();
+    await this.hasher.rehashIfNeeded(user.id, password, user.passwordHash);
     await this.users.query(
       `UPDATE users SET failed_login_count = 0, last_failed_login_at = NULL WHERE id = $1`,
       [user.id],

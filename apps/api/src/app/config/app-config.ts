@@ -31,6 +31,12 @@ export interface AppConfig {
     resetEmailsPerHour: number;
     resetEmailCooldownSeconds: number;
     bcryptCost: number;
+    /** HMAC key of every new password hash (PASSWORD_PEPPER); never logged. */
+    passwordPepper: string;
+    /** The pepper before the last rotation: its hashes still verify until upgraded. */
+    passwordPepperPrevious: string | null;
+    /** Hashes and comparisons that may wait for a thread; beyond it, 503 at once. */
+    hashQueueLimit: number;
     jwtSecret: string;
     /** True when the secret was generated at start (development only). */
     jwtSecretGenerated: boolean;

@@ -1,5 +1,5 @@
 import { ConfigError } from './config-error';
-import { loadConfig, loadMigrationConfig } from './load-config';
+import { DEVELOPMENT_PASSWORD_PEPPER, loadConfig, loadMigrationConfig } from './load-config';
 
 const productionEnv = {
   NODE_ENV: 'production',
@@ -7,6 +7,7 @@ const productionEnv = {
   SMTP_URL: 'smtp://mail:25',
   PORTAL_URL: 'https://accounts.example.org',
   JWT_SECRET: 'k3Jd9sP0qLm2Vx7RtY5wZ1aB4cN6eF8gH0iJ',
+  PASSWORD_PEPPER: 'Qm8vT2xR5nW9pK3sL7dF1gH6jZ4cV0bY',
 };
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -39,7 +40,13 @@ describe('loadConfig', () => {
 
   it('should name every missing production variable', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
-    for (const name of ['DATABASE_URL', 'SMTP_URL', 'PORTAL_URL', 'JWT_SECRET']) {
+    for (const name of [
+      'DATABASE_URL',
+      'SMTP_URL',
+      'PORTAL_URL',
+      'JWT_SECRET',
+      'PASSWORD_PEPPER',
+    ]) {
       expect(problems.some((p) => p.startsWith(name))).toBe(true);
     }
   });
@@ -69,6 +76,50 @@ describe('loadConfig', () => {
       'RESET_TOKEN_TTL_MINUTES must be between 5 and 60',
     ]);
     expect(problems.join()).not.toContain('hunter2');
+  });
+
+  it('should use the fixed development pepper outside production and bound the hashing queue', () => {
+    const config = loadConfig({});
+    expect(config.auth.passwordPepper).toBe(DEVELOPMENT_PASSWORD_PEPPER);
+    expect(config.auth.passwordPepperPrevious).toBeNull();
+    expect(config.auth.hashQueueLimit).toBe(64);
+    expect(loadConfig({ HASH_QUEUE_LIMIT: '0' }).auth.hashQueueLimit).toBe(0);
+    expect(problemsOf({ HASH_QUEUE_LIMIT: '-1' })).toEqual([
+      'HASH_QUEUE_LIMIT must be between 0 and 10000',
+    ]);
+  });
+
+  it('should refuse a short, placeholder or development pepper in production without echoing it', () => {
+    const previous = 'Zr4kP9wQ2mX7vB1nC6tY3hJ8sD5fG0aL';
+    expect(loadConfig({ ...productionEnv, PASSWORD_PEPPER_PREVIOUS: previous }).auth).toMatchObject(
+      { passwordPepper: productionEnv.PASSWORD_PEPPER, passwordPepperPrevious: previous },
+    );
+    for (const [pepper, problem] of [
+      ['too-short-pepper', 'PASSWORD_PEPPER must be at least 32 characters'],
+      [
+        'please-change-me-please-change-me-123',
+        'PASSWORD_PEPPER is a placeholder value; generate a random one',
+      ],
+      [
+        DEVELOPMENT_PASSWORD_PEPPER,
+        'PASSWORD_PEPPER is a placeholder value; generate a random one',
+      ],
+    ]) {
+      const problems = problemsOf({ ...productionEnv, PASSWORD_PEPPER: pepper });
+      expect(problems).toEqual([problem]);
+      expect(problems.join()).not.toContain(pepper);
+    }
+    expect(
+      problemsOf({
+        ...productionEnv,
+        PASSWORD_PEPPER_PREVIOUS: productionEnv.PASSWORD_PEPPER,
+      }),
+    ).toEqual(['PASSWORD_PEPPER_PREVIOUS must differ from PASSWORD_PEPPER']);
+    // Outside production the development value is fine, a short pepper is not.
+    expect(problemsOf({ PASSWORD_PEPPER: DEVELOPMENT_PASSWORD_PEPPER })).toEqual([]);
+    expect(problemsOf({ PASSWORD_PEPPER_PREVIOUS: 'short' })).toEqual([
+      'PASSWORD_PEPPER_PREVIOUS must be at least 32 characters',
+    ]);
   });
 
   it('should reject short service keys', () => {

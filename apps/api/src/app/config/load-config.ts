@@ -10,6 +10,13 @@ const MIN_JWT_SECRET_LENGTH = 32;
 /** Values copied from examples and docs that must never guard a production deployment. */
 const PLACEHOLDER_SECRETS = [/change.?me/i, /^secret$/i, /example/i, /^x+$/i, /placeholder/i];
 
+/**
+ * The pepper of development and test runs: fixed, so hashes survive a restart; public, so
+ * production refuses it. Production must set its own PASSWORD_PEPPER.
+ */
+export const DEVELOPMENT_PASSWORD_PEPPER = 'development-only-password-pepper-not-a-secret';
+const MIN_PEPPER_LENGTH = 32;
+
 export const DEFAULT_PORTAL_URL = 'http://localhost:4200';
 export const DEFAULT_SMTP_URL = 'smtp://127.0.0.1:1025';
 export const DEFAULT_MAIL_FROM = 'Account Recovery <no-reply@localhost>';
@@ -45,6 +52,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (jwtSecretRaw && PLACEHOLDER_SECRETS.some((p) => p.test(jwtSecretRaw))) {
       read.problems.push('JWT_SECRET is a placeholder value; generate a random one');
     }
+  }
+
+  const pepper = read.raw('PASSWORD_PEPPER');
+  const previousPepper = read.raw('PASSWORD_PEPPER_PREVIOUS');
+  checkPepper(read, 'PASSWORD_PEPPER', pepper, production);
+  checkPepper(read, 'PASSWORD_PEPPER_PREVIOUS', previousPepper, production);
+  if (production) read.require('PASSWORD_PEPPER', pepper, inProduction);
+  if (pepper !== undefined && pepper === previousPepper) {
+    read.problems.push('PASSWORD_PEPPER_PREVIOUS must differ from PASSWORD_PEPPER');
   }
 
   const serviceApiKeys = (read.raw('SERVICE_API_KEYS') ?? '')
@@ -88,6 +104,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       resetEmailsPerHour: read.int('RESET_EMAILS_PER_HOUR', 3, 1, 100),
       resetEmailCooldownSeconds: read.int('RESET_EMAIL_COOLDOWN_SECONDS', 60, 0, 3600),
       bcryptCost: read.int('BCRYPT_COST', 12, 10, 15),
+      passwordPepper: pepper ?? DEVELOPMENT_PASSWORD_PEPPER,
+      passwordPepperPrevious: previousPepper ?? null,
+      hashQueueLimit: read.int('HASH_QUEUE_LIMIT', 64, 0, 10_000),
       jwtSecret: jwtSecretRaw ?? randomBytes(48).toString('base64url'),
       jwtSecretGenerated: jwtSecretRaw === undefined,
       accessTokenTtlSeconds: read.int('ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86400),
@@ -122,6 +141,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
+}
+
+/** A pepper: 32+ characters; in production neither a placeholder nor the development value. */
+function checkPepper(
+  read: EnvReader,
+  name: string,
+  value: string | undefined,
+  production: boolean,
+): void {
+  if (value === undefined) return;
+  if (value.length < MIN_PEPPER_LENGTH) {
+    read.problems.push(`${name} must be at least ${MIN_PEPPER_LENGTH} characters`);
+  } else if (
+    production &&
+    (value === DEVELOPMENT_PASSWORD_PEPPER || PLACEHOLDER_SECRETS.some((p) => p.test(value)))
+  ) {
+    read.problems.push(`${name} is a placeholder value; generate a random one`);
+  }
 }
 
 /**

@@ -10,7 +10,8 @@ const NEW_PASSWORD_MAX_CHARS = 256;
 
 export class ResetPasswordDto extends TokenDto implements ResetPasswordRequest {
   @ApiProperty({
-    description: 'At least 12 characters, at most 72 UTF-8 bytes; not a common password',
+    description:
+      'At least 12 and at most 64 characters of any script (256 UTF-8 bytes); not a common password',
     example: 'a long and unusual passphrase',
   })
   @IsString()

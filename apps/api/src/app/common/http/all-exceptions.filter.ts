@@ -10,6 +10,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 
+import { ApiException } from './api-exception';
 import { isDatabaseUnavailable } from './database-errors';
 
 const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
@@ -55,6 +56,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const body = this.toErrorResponse(exception);
     if (body.statusCode >= 500 && body.code !== ERROR_CODES.SERVICE_UNAVAILABLE) {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    }
+    if (exception instanceof ApiException && exception.retryAfterSeconds !== null) {
+      void reply.header('retry-after', String(exception.retryAfterSeconds));
     }
     void reply.status(body.statusCode).send(body);
   }

@@ -7,6 +7,9 @@ import { HttpException, HttpStatus } from '@nestjs/common';
  * them and everything else into the one error shape of the contract.
  */
 export class ApiException extends HttpException {
+  /** Sent as the Retry-After header by AllExceptionsFilter when set. */
+  retryAfterSeconds: number | null = null;
+
   constructor(
     status: HttpStatus,
     readonly code: ErrorCode,
@@ -74,6 +77,17 @@ export class ApiException extends HttpException {
 
   static notFound(message = 'Not found.'): ApiException {
     return new ApiException(HttpStatus.NOT_FOUND, ERROR_CODES.NOT_FOUND, message);
+  }
+
+  /** Out of capacity for this work right now (e.g. password hashing); retry shortly. */
+  static serviceBusy(retryAfterSeconds: number): ApiException {
+    const busy = new ApiException(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      ERROR_CODES.SERVICE_UNAVAILABLE,
+      'The service is busy. Try again shortly.',
+    );
+    busy.retryAfterSeconds = retryAfterSeconds;
+    return busy;
   }
 
   static emailTaken(): ApiException {

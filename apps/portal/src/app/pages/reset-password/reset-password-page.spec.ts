@@ -152,7 +152,7 @@ describe('ResetPasswordPage', () => {
     expect(http.expectOne(API_PATHS.validateResetToken).request.body).toEqual({ token: TOKEN });
   });
 
-  it('should give live feedback on length in characters and in UTF-8 bytes', async () => {
+  it('should give live feedback on length in characters of any script', async () => {
     const { harness, newPassword } = await openReady();
     const items = () =>
       Array.from(document.querySelectorAll('#reset-policy li')).map((li) =>
@@ -160,6 +160,9 @@ describe('ResetPasswordPage', () => {
       );
     expect(items()).toEqual(['unknown', 'unknown', 'unknown']);
     expect(newPassword.getAttribute('aria-describedby')).toBe('reset-policy');
+    expect(textOf(document.querySelectorAll('#reset-policy li')[1])).toContain(
+      'At most 64 characters, in any script',
+    );
 
     typeInto(newPassword, 'short');
     await harness.fixture.whenStable();
@@ -170,12 +173,17 @@ describe('ResetPasswordPage', () => {
     await harness.fixture.whenStable();
     expect(items()).toEqual(['met', 'met', 'unknown']);
 
-    // 37 × "é" is 37 characters but 74 bytes: over bcrypt's 72.
-    typeInto(newPassword, 'é'.repeat(37), { blur: true });
+    // 64 Cyrillic letters are 128 UTF-8 bytes, far over bcrypt's 72, and still acceptable.
+    typeInto(newPassword, 'ж'.repeat(64), { blur: true });
+    await harness.fixture.whenStable();
+    expect(items()).toEqual(['met', 'met', 'unknown']);
+    expect(document.getElementById('reset-new-password-error')).toBeNull();
+
+    typeInto(newPassword, 'ж'.repeat(65), { blur: true });
     await harness.fixture.whenStable();
     expect(items()).toEqual(['met', 'unmet', 'unknown']);
     expect(textOf(mustGetById('reset-new-password-error'))).toBe(
-      'Use at most 72 bytes: shorten the password.',
+      'Use at most 64 characters: shorten the password.',
     );
     expect(newPassword.getAttribute('aria-describedby')).toBe(
       'reset-new-password-error reset-policy',

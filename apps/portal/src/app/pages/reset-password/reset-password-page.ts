@@ -1,10 +1,9 @@
 import {
   checkPasswordPolicy,
   ERROR_CODES,
-  PASSWORD_MAX_BYTES,
+  PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   PASSWORD_RULES,
-  passwordByteLength,
   passwordLength,
   PORTAL_ROUTES,
   type PasswordRule,
@@ -41,7 +40,7 @@ type Step = 'checking' | 'unavailable' | 'link-error' | 'ready' | 'done';
 /** met / not met; `unknown` until there is something to judge (or, for COMMON, a submit). */
 type CheckState = 'met' | 'unmet' | 'unknown';
 
-/** Local part of the policy: length in characters and in UTF-8 bytes (the blocklist is the API's). */
+/** Local part of the policy: length in characters of any script (the blocklist is the API's). */
 const passwordPolicy: ValidatorFn = (control) => {
   const value = control.value as string;
   const broken = value === '' ? [] : checkPasswordPolicy(value);
@@ -66,7 +65,7 @@ function ruleMessage(rule: PasswordRule): string {
     case PASSWORD_RULES.TOO_SHORT:
       return $localize`:@@reset.ruleTooShort:Use at least ${PASSWORD_MIN_LENGTH}:min: characters.`;
     case PASSWORD_RULES.TOO_LONG:
-      return $localize`:@@reset.ruleTooLong:Use at most ${PASSWORD_MAX_BYTES}:max: bytes: shorten the password.`;
+      return $localize`:@@reset.ruleTooLong:Use at most ${PASSWORD_MAX_LENGTH}:max: characters: shorten the password.`;
     case PASSWORD_RULES.COMMON:
       return $localize`:@@reset.ruleCommon:This password is too common. Choose one that is harder to guess.`;
     case PASSWORD_RULES.CONTAINS_EMAIL:
@@ -92,7 +91,7 @@ export class ResetPasswordPage {
   protected readonly loginUrl = `/${PORTAL_ROUTES.login}`;
   protected readonly forgotPasswordUrl = `/${PORTAL_ROUTES.forgotPassword}`;
   protected readonly minLength = PASSWORD_MIN_LENGTH;
-  protected readonly maxBytes = PASSWORD_MAX_BYTES;
+  protected readonly maxLength = PASSWORD_MAX_LENGTH;
   protected readonly errorCodes = ERROR_CODES;
   protected readonly redirect = autoRedirect(this.loginUrl);
   protected readonly labels = {
@@ -133,7 +132,8 @@ export class ResetPasswordPage {
     const judge = (ok: boolean): CheckState => (password === '' ? 'unknown' : ok ? 'met' : 'unmet');
     return {
       minLength: judge(passwordLength(password) >= PASSWORD_MIN_LENGTH),
-      maxBytes: judge(passwordByteLength(password) <= PASSWORD_MAX_BYTES),
+      // The policy's byte bound never bites below this count (4 bytes per character at most).
+      maxLength: judge(passwordLength(password) <= PASSWORD_MAX_LENGTH),
       common: (this.serverRules()?.includes(PASSWORD_RULES.COMMON)
         ? 'unmet'
         : 'unknown') as CheckState,
