@@ -20,9 +20,10 @@ interface Rule {
 }
 
 /**
- * Per client IP and route budgets (DESIGN §8), declared on handlers with `@RateLimit`. The
- * IP (`clientIp`) honours X-Forwarded-For only from a TRUST_PROXY proxy, and only a valid one. Over budget: 429 with Retry-After.
- * A handler's rule is read from its metadata once, not on every request.
+ * Per client IP and route budgets (RATE_LIMIT_*), declared on handlers with `@RateLimit`.
+ * The IP (`clientIp`) honours X-Forwarded-For only from a TRUST_PROXY proxy, and only a
+ * valid one. Over budget: 429 with Retry-After. A handler's rule is read from its metadata
+ * once, not on every request.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
