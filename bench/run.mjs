@@ -103,7 +103,7 @@ const S = {
   followupProbes: 25,
   followupPauseMs: 50,
   /**
-   * Distinct client addresses (X-Forwarded-For, with TRUST_PROXY=true as behind a load
+   * Distinct client addresses (X-Forwarded-For, with TRUST_PROXY=127.0.0.1 as behind a load
    * balancer). From a single address, the in-memory throttler's per-key list of hit times
    * grows to every request of the last minute (the limit is lifted for the bench) and is
    * filtered on each request: cost that grows with the load, which real traffic (5 per
@@ -122,7 +122,7 @@ const S = {
   watchdogMs: 15 * 60_000,
 };
 const QUEUE = 'account-email';
-const PORTAL_URL = 'http://bench.test';
+const PORTAL_URL = 'https://bench.test';
 const FORGOT = '/api/v1/auth/forgot-password';
 const RESET = '/api/v1/auth/reset-password';
 const BUDGET = {
@@ -605,7 +605,7 @@ async function startSink() {
       const mail = [...messages].reverse().find((m) => m.to.includes(address));
       if (!mail) return null;
       const parsed = await simpleParser(mail.raw);
-      const match = /http:\/\/bench\.test\/reset-password\/([A-Za-z0-9_-]+)/.exec(
+      const match = /https:\/\/bench\.test\/reset-password\/([A-Za-z0-9_-]+)/.exec(
         parsed.text ?? '',
       );
       return match ? match[1] : null;
@@ -639,7 +639,7 @@ async function startApi(apiDir, databaseUrl, smtpUrl, { role, env: extraEnv = {}
     RATE_LIMIT_LOGIN_PER_MINUTE: '1000000',
     LOG_LEVEL: 'warn',
     // Behind a load balancer: the client address comes from X-Forwarded-For (see clientIp()).
-    TRUST_PROXY: 'true',
+    TRUST_PROXY: '127.0.0.1',
     // The production runtime settings (docker/api.Dockerfile, npm run start:prod): a bounded
     // old generation and fewer malloc arenas keep the resident set under 200 MB; a 16 MB
     // young generation keeps a burst's request objects from being promoted.

@@ -2,6 +2,8 @@
 # dependencies only. Build from the repository root:
 #   docker build -f docker/api.Dockerfile -t account-recovery-api .
 # Run:     docker run --env-file .env account-recovery-api                 (node main.js)
+#          PROCESS_ROLE=api (HTTP only), worker (the job workers; health on WORKER_HEALTH_PORT)
+#          or all (the default: both in one process)
 # Migrate: docker run --env-file .env account-recovery-api node cli.js migrate
 # Every variable is described in docs/operations.md.
 
@@ -32,7 +34,10 @@ FROM node:22-bookworm-slim AS runtime
 # A bounded old generation and two malloc arenas keep the resident set under 200 MB; a
 # 16 MB young generation lets a burst's short-lived request objects die young instead of
 # being promoted and marked (measured by npm run bench; the same settings as start:prod).
+# HOST: the API binds loopback unless told otherwise; in a container it must take
+# connections on the container's own interface (only the private network reaches it).
 ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
     PORT=3000 \
     MALLOC_ARENA_MAX=2 \
     NODE_OPTIONS="--max-old-space-size=128 --max-semi-space-size=16"
@@ -51,9 +56,10 @@ COPY --from=build /workspace/dist/apps/api/ ./
 USER node
 EXPOSE 3000
 # Liveness only (no dependencies): /api/health/ready is for load balancers and deploy gates.
+# A worker (PROCESS_ROLE=worker) serves it on WORKER_HEALTH_PORT instead of PORT.
 # The slim image has no curl; Node's fetch does the probe. (No --start-period: the API is up
 # in about a second, and dockerfilelint 1.8 rejects that option by mistake.)
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "const e = process.env; const port = e.PROCESS_ROLE === 'worker' ? e.WORKER_HEALTH_PORT || 3001 : e.PORT || 3000; fetch('http://127.0.0.1:' + port + '/api/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Migrations are a step of their own: `node cli.js migrate` (compose: `run --rm migrate`).
 CMD ["node", "main.js"]

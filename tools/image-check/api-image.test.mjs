@@ -114,6 +114,20 @@ function healthcheckCommand() {
   return JSON.parse(match[1]);
 }
 
+/** The runtime stage's `ENV NAME=value \ ...` settings (the last ENV of the file). */
+function runtimeEnv() {
+  const joined = dockerfile.replace(/\\\n/g, ' ');
+  const all = [...joined.matchAll(/^ENV\s+(.*)$/gm)];
+  assert.ok(all.length > 0, 'docker/api.Dockerfile sets ENV');
+  const line = all[all.length - 1][1];
+  return Object.fromEntries(
+    [...line.matchAll(/([A-Z_][A-Z0-9_]*)=("[^"]*"|\S+)/g)].map((m) => [
+      m[1],
+      m[2].replace(/^"|"$/g, ''),
+    ]),
+  );
+}
+
 async function waitForExit(child, timeoutMs) {
   if (child.exitCode !== null || child.signalCode !== null)
     return { code: child.exitCode, signal: child.signalCode };
@@ -158,6 +172,13 @@ describe('API image steps, outside Docker', () => {
     if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
     await database?.stop();
     rmSync(work, { recursive: true, force: true });
+  });
+
+  test('the image binds every interface of the container (HOST), in production', () => {
+    // The API binds loopback unless told otherwise: without this nothing outside the
+    // container (nginx, the health probe of an orchestrator) could reach it.
+    assert.equal(runtimeEnv().HOST, '0.0.0.0');
+    assert.equal(runtimeEnv().NODE_ENV, 'production');
   });
 
   test('the build output holds main.js, cli.js, the mail templates and package.json', () => {
@@ -233,11 +254,12 @@ describe('API image steps, outside Docker', () => {
       env: containerEnv({
         PORT: String(port),
         DATABASE_URL: database.url,
+        HOST: runtimeEnv().HOST,
         SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-        PORTAL_URL: 'http://localhost:8080',
+        PORTAL_URL: 'https://accounts.image-check.test',
         JWT_SECRET: jwtSecret,
         PASSWORD_PEPPER: passwordPepper,
-        TRUST_PROXY: 'true',
+        TRUST_PROXY: 'uniquelocal',
         DB_MIGRATE_ON_START: 'false',
       }),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -275,6 +297,19 @@ describe('API image steps, outside Docker', () => {
       env: containerEnv({ PORT: String(smtpPort) }),
     });
     assert.notEqual(unhealthy.code, 0, 'HEALTHCHECK must fail when nothing answers');
+    // A worker container (PROCESS_ROLE=worker) is probed on WORKER_HEALTH_PORT, not PORT.
+    const probeWorker = (env) =>
+      run(process.execPath, probeArgs, {
+        cwd: app,
+        env: containerEnv({ PROCESS_ROLE: 'worker', ...env }),
+      });
+    const worker = await probeWorker({ WORKER_HEALTH_PORT: String(port), PORT: String(smtpPort) });
+    assert.equal(worker.code, 0, `HEALTHCHECK of a worker: ${worker.stderr}`);
+    const workerElsewhere = await probeWorker({
+      WORKER_HEALTH_PORT: String(smtpPort),
+      PORT: String(port),
+    });
+    assert.notEqual(workerElsewhere.code, 0, "a worker's probe must not ask PORT");
     serverUp = true;
   });
 

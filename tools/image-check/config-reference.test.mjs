@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 
+import yaml from 'js-yaml';
+
 const root = resolve(import.meta.dirname, '../..');
 const read = (path) => readFileSync(join(root, path), 'utf8');
 
@@ -17,9 +19,16 @@ const runbook = read('docs/operations.md');
 const envExample = read('.env.example');
 const compose = read('docker/compose.yaml');
 
-/** Every `read.<kind>('NAME'` in load-config.ts. */
+/**
+ * Every `read.<kind>('NAME'` in load-config.ts, and the process-role variables that main.ts
+ * reads (PROCESS_ROLE=api|worker|all, WORKER_HEALTH_PORT for the worker's health server).
+ */
+const roleVariables = ['PROCESS_ROLE', 'WORKER_HEALTH_PORT'];
 const apiVariables = [
-  ...new Set([...loadConfig.matchAll(/read\.\w+\('([A-Z][A-Z0-9_]*)'/g)].map((m) => m[1])),
+  ...new Set([
+    ...[...loadConfig.matchAll(/read\.\w+\('([A-Z][A-Z0-9_]*)'/g)].map((m) => m[1]),
+    ...roleVariables,
+  ]),
 ];
 /** Read only in development (the demo user of `npm start`); never set in a deployment. */
 const developmentOnly = new Set(['SEED_DEMO_USER']);
@@ -27,18 +36,21 @@ const developmentOnly = new Set(['SEED_DEMO_USER']);
 const composeVariables = new Set([...compose.matchAll(/\$\{([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]));
 for (const name of ['COMPOSE_PROJECT_NAME', 'COMPOSE_PROFILES']) composeVariables.add(name);
 
-/** `NAME:` keys of the api service's environment block in compose.yaml. */
+/** Names the api and worker services set (YAML anchors and merge keys resolved). */
 function apiServiceEnvironment() {
-  const service = /^ {2}api:\n([\s\S]*?)(?=^ {2}\S)/m.exec(compose);
-  assert.ok(service, 'docker/compose.yaml has an api service');
-  const environment = /^ {4}environment:\n((?: {6}.*\n)+)/m.exec(service[1]);
-  assert.ok(environment, 'the api service has an environment block');
-  return [...environment[1].matchAll(/^ {6}([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]);
+  const { services } = yaml.load(compose);
+  assert.ok(services.api && services.worker, 'docker/compose.yaml has api and worker services');
+  return [
+    ...new Set([
+      ...Object.keys(services.api.environment),
+      ...Object.keys(services.worker.environment),
+    ]),
+  ];
 }
 
 test('load-config.ts reads the variables this test expects', () => {
   assert.ok(apiVariables.length >= 25, `found only ${apiVariables.join(', ')}`);
-  for (const name of ['DATABASE_URL', 'JWT_SECRET', 'PORTAL_URL', 'TRUST_PROXY'])
+  for (const name of ['DATABASE_URL', 'JWT_SECRET', 'PORTAL_URL', 'TRUST_PROXY', 'HOST'])
     assert.ok(apiVariables.includes(name), name);
 });
 
@@ -57,12 +69,12 @@ test('.env.example lists every variable a deployment may set', () => {
   assert.deepEqual(unknown, [], '.env.example names variables nothing reads');
 });
 
-test('docker/compose.yaml passes every API variable, and only those', () => {
+test('docker/compose.yaml passes every API variable to the API and the worker, and only those', () => {
   const passed = apiServiceEnvironment();
   const missing = apiVariables.filter(
     (name) => !developmentOnly.has(name) && !passed.includes(name),
   );
-  assert.deepEqual(missing, [], 'pass them in the api service: NAME: ${NAME:-}');
+  assert.deepEqual(missing, [], 'pass them in x-api-environment: NAME: ${NAME:-}');
   const unknown = passed.filter((name) => !apiVariables.includes(name));
   assert.deepEqual(unknown, [], 'the api service sets variables the API does not read');
 });

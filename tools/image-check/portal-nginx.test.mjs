@@ -153,12 +153,36 @@ describe(
       assert.equal(await response.text(), readFileSync(join(htmlRoot, 'index.html'), 'utf8'));
     });
 
-    test('an app route (the emailed reset link) falls back to index.html', async () => {
+    test('the emailed reset link falls back to index.html, never stored by the browser', async () => {
       const response = await fetch(`${base}/reset-password/${token}`);
       assert.equal(response.status, 200);
-      assert.equal(response.headers.get('cache-control'), 'no-cache');
-      assertPortalHeaders(response, 'SPA route');
+      // no-cache would still keep the tokened address as a key in the disk cache.
+      assert.equal(response.headers.get('cache-control'), 'no-store');
+      assertPortalHeaders(response, 'reset link');
       assert.match(await response.text(), /<app-root>/);
+      for (const path of [
+        '/reset-password',
+        `/reset-password/${token}?lang=de`,
+        `/Reset-Password/${token}`,
+        `//reset-password/${token}`,
+      ]) {
+        const other = await fetch(`${base}${path}`);
+        assert.equal(other.headers.get('cache-control'), 'no-store', path);
+      }
+    });
+
+    test('other app routes fall back to index.html, revalidated every time', async () => {
+      for (const path of [
+        '/forgot-password',
+        '/login',
+        '/reset-passwords',
+        '/x/reset-password/y',
+      ]) {
+        const response = await fetch(`${base}${path}`);
+        assert.equal(response.status, 200, path);
+        assert.equal(response.headers.get('cache-control'), 'no-cache', path);
+        assertPortalHeaders(response, path);
+      }
     });
 
     test('hashed files are cached for a year, immutable, and gzipped', async () => {

@@ -3,7 +3,8 @@
 #   1. dockerfilelint on docker/api.Dockerfile and docker/portal.Dockerfile
 #   2. docker/compose.yaml through Compose v1's `config -q` (Debian's docker-compose)
 #   3. node --test tools/image-check/: the API image's build and run steps outside Docker,
-#      docker/nginx.conf in a real nginx, and the configuration reference kept complete
+#      docker/nginx.conf in a real nginx, compose.yaml as Compose resolves it (roles, profiles,
+#      required settings), and the configuration reference kept complete
 # Installs docker-compose and nginx with apt-get when they are missing and this runs as root.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -45,14 +46,17 @@ npx --yes "dockerfilelint@${DOCKERFILELINT_VERSION}" docker/api.Dockerfile docke
 step "docker-compose config: docker/compose.yaml with .env.example"
 command -v docker-compose >/dev/null || apt_install docker-compose || fail "docker-compose is missing"
 docker-compose version --short
-# .env.example leaves the required secrets empty: Compose must refuse it, naming them...
+# .env.example leaves the secrets, the mail relay and the portal's address empty: Compose must
+# refuse it, naming them (tools/image-check/compose.test.mjs checks each one)...
 if refused=$(docker-compose --env-file .env.example -f docker/compose.yaml config -q 2>&1); then
-  fail "compose accepted a configuration without POSTGRES_PASSWORD, JWT_SECRET and PASSWORD_PEPPER"
+  fail "compose accepted a configuration without secrets, SMTP_URL and PORTAL_URL"
 fi
-grep -Eq 'POSTGRES_PASSWORD|JWT_SECRET|PASSWORD_PEPPER' <<<"$refused" || fail "unexpected refusal: $refused"
-echo "refused without secrets, as it should: ${refused##*: }"
+grep -Eq 'POSTGRES_PASSWORD|JWT_SECRET|PASSWORD_PEPPER|SMTP_URL|PORTAL_URL' <<<"$refused" ||
+  fail "unexpected refusal: $refused"
+echo "refused without them, as it should: ${refused##*: }"
 # ...and accept it once they are set.
 POSTGRES_PASSWORD=image-check JWT_SECRET=image-check PASSWORD_PEPPER=image-check \
+  SMTP_URL=smtps://relay.image-check.test:465 PORTAL_URL=https://accounts.image-check.test \
   docker-compose --env-file .env.example -f docker/compose.yaml config -q
 echo "valid"
 

@@ -95,6 +95,24 @@ describe('bad input', () => {
     expect(await resetJobCount()).toBe(jobsBefore);
   });
 
+  it('should refuse quoted local parts, which SMTP relays refuse, before anything is queued', async () => {
+    const jobsBefore = await resetJobCount();
+    for (const email of [
+      '"a@evil x"@corp.example',
+      '"jane doe"@example.com',
+      '"jane"@example.com',
+    ]) {
+      const refused = await api.post(ROUTES.forgot, { email });
+      expectError(refused, 400, 'VALIDATION_FAILED', true);
+      expect(refused.body['errors']).toHaveProperty('email');
+      expect(refused.text).not.toContain('evil');
+      const created = await api.post(ROUTES.users, { email }, { 'x-api-key': API_KEY });
+      expectError(created, 400, 'VALIDATION_FAILED', true);
+    }
+    expect(await resetJobCount()).toBe(jobsBefore);
+    expect(await api.query(`SELECT id FROM users WHERE email LIKE '"%'`)).toEqual([]);
+  });
+
   it('should answer a body that is not JSON with 400 VALIDATION_FAILED without echoing it', async () => {
     for (const body of [
       '{"email": "echo-marker@example.com"',

@@ -71,7 +71,7 @@ describe('per-IP rate limits', () => {
   it('should count per forwarded client behind a trusted proxy', async () => {
     const proxied = await ApiProcess.start({
       SMTP_URL: mail.url,
-      TRUST_PROXY: 'true',
+      TRUST_PROXY: '127.0.0.1',
       RATE_LIMIT_FORGOT_PER_MINUTE: '1',
     });
     try {
@@ -118,7 +118,7 @@ describe('per-IP rate limits', () => {
     const env = {
       SMTP_URL: mail.url,
       REDIS_URL: redisUrl,
-      TRUST_PROXY: 'true',
+      TRUST_PROXY: '127.0.0.1',
       RATE_LIMIT_FORGOT_PER_MINUTE: '2',
     };
     const [a, b] = await Promise.all([ApiProcess.start(env), ApiProcess.start(env)]);

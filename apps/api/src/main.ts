@@ -4,6 +4,8 @@ import 'pg';
 // Swagger UI's assets are served through it; listed here so the bundle's package.json has it.
 import '@fastify/static';
 
+import type { AddressInfo } from 'node:net';
+
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -12,6 +14,7 @@ import { AppModule } from './app/app.module';
 import { configureApp } from './app/bootstrap/configure-app';
 import { databaseFor } from './app/bootstrap/database-for';
 import { requestId } from './app/bootstrap/logger-options';
+import { fastifyTrustProxy } from './app/common/http/client-ip';
 import { ConfigError } from './app/config/config-error';
 import { loadConfig } from './app/config/load-config';
 
@@ -25,7 +28,7 @@ async function bootstrap(): Promise<void> {
     AppModule.register(config, database.url),
     new FastifyAdapter({
       bodyLimit: BODY_LIMIT_BYTES,
-      trustProxy: config.http.trustProxy,
+      trustProxy: fastifyTrustProxy(config.http.trustProxy),
       genReqId: requestId,
       requestIdHeader: false,
     }),
@@ -44,11 +47,16 @@ async function bootstrap(): Promise<void> {
       await database.stop();
     },
   );
-  await app.listen(config.http.port, '0.0.0.0');
-  logger.log(
-    `API listening on http://localhost:${config.http.port}/api (docs at /api/docs)`,
-    'Bootstrap',
-  );
+  await app.listen(config.http.port, config.http.host);
+  const { address, port } = app.getHttpServer().address() as AddressInfo;
+  const shown = address.includes(':') ? `[${address}]` : address;
+  logger.log(`API listening on http://${shown}:${port}/api`, 'Bootstrap');
+  if (config.insecureLocalTrial) {
+    logger.warn(
+      'ALLOW_INSECURE_LOCAL_TRIAL is set: a mail catcher and http:// links are accepted; never with real users',
+      'Bootstrap',
+    );
+  }
   if (config.auth.jwtSecretGenerated) {
     logger.warn(
       'JWT_SECRET is not set: using a random secret, sessions end at every restart',

@@ -9,6 +9,7 @@ import {
 import { ConfigService } from '@nestjs/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+import { clientIp } from '../common/http/client-ip';
 import { AppConfig } from '../config/app-config';
 import { RATE_LIMIT_KEY, RateLimitName, SESSION_PER_MINUTE } from './rate-limit';
 import { Hit, RateLimitCounters } from './rate-limit-counters';
@@ -19,9 +20,10 @@ interface Rule {
 }
 
 /**
- * Per client IP and route budgets (DESIGN §8), declared on handlers with `@RateLimit`. The
- * IP honours X-Forwarded-For only with TRUST_PROXY. Over budget: 429 with Retry-After.
- * A handler's rule is read from its metadata once, not on every request.
+ * Per client IP and route budgets (RATE_LIMIT_*), declared on handlers with `@RateLimit`.
+ * The IP (`clientIp`) honours X-Forwarded-For only from a TRUST_PROXY proxy, and only a
+ * valid one. Over budget: 429 with Retry-After. A handler's rule is read from its metadata
+ * once, not on every request.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
@@ -38,7 +40,7 @@ export class RateLimitGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const rule = this.ruleFor(context.getHandler());
     const http = context.switchToHttp();
-    const hit = this.counters.hit(`${rule.name}:${http.getRequest<FastifyRequest>().ip}`);
+    const hit = this.counters.hit(`${rule.name}:${clientIp(http.getRequest<FastifyRequest>())}`);
     const reply = http.getResponse<FastifyReply>();
     return hit instanceof Promise
       ? hit.then((shared) => this.allow(rule, shared, reply))

@@ -17,7 +17,8 @@ import { API_KEY_HEADER } from '../users/service-auth.guard';
 /** Everything around the routes: prefix, versioning, validation, errors, headers, CORS, docs. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   await configureHttp(app, config);
-  setUpApiDocs(app);
+  // Production keeps them off (API_DOCS): the document maps every route for a stranger.
+  if (config.http.apiDocs) setUpApiDocs(app);
 }
 
 /** Prefix, versioning, validation, errors, headers and CORS: what every request goes through. */

@@ -1,13 +1,20 @@
-/** The validated, typed configuration of the API; see DESIGN §8 for the variables. */
+import type { TrustProxySetting } from './trust-proxy';
+
+/** The validated, typed configuration of the API; docs/operations.md describes the variables. */
 export type NodeEnv = 'development' | 'test' | 'production';
 
 export interface AppConfig {
   nodeEnv: NodeEnv;
   http: {
+    /** Bind address (HOST): loopback unless the image or compose says 0.0.0.0. */
+    host: string;
     port: number;
-    trustProxy: boolean;
+    /** Who may set X-Forwarded-For (TRUST_PROXY); see config/trust-proxy.ts. */
+    trustProxy: TrustProxySetting;
     /** Base of every emailed link and the only origin CORS admits. */
     portalUrl: string;
+    /** Serve Swagger UI and the OpenAPI document (API_DOCS=public; off in production). */
+    apiDocs: boolean;
   };
   database: {
     /** Absent only outside production: the embedded server is started instead. */
@@ -63,6 +70,8 @@ export interface AppConfig {
   logFormat: 'json' | 'pretty';
   /** Create demo@example.com at start (development only). */
   seedDemoUser: boolean;
+  /** Production with ALLOW_INSECURE_LOCAL_TRIAL: a mail catcher and http links are accepted. */
+  insecureLocalTrial: boolean;
 }
 
 /** A receiver of Standard Webhooks deliveries (WEBHOOK_ENDPOINTS). */

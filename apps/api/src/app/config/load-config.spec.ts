@@ -216,6 +216,126 @@ describe('WEBHOOK_ENDPOINTS', () => {
   });
 });
 
+describe('TRUST_PROXY', () => {
+  it('should trust no proxy by default', () => {
+    expect(loadConfig({}).http.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).http.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '0' }).http.trustProxy).toBe(false);
+  });
+
+  it('should refuse true, saying what to set instead', () => {
+    for (const value of ['true', 'TRUE', 'yes']) {
+      const problems = problemsOf({ TRUST_PROXY: value });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^TRUST_PROXY=true would let every client choose/);
+      expect(problems[0]).toContain('number of proxies');
+      expect(problems[0]).toContain('addresses');
+    }
+  });
+
+  it('should read a hop count', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: ' 2 ' }).http.trustProxy).toBe(2);
+    expect(problemsOf({ TRUST_PROXY: '11' })).toEqual([
+      'TRUST_PROXY must be a hop count from 1 to 10',
+    ]);
+  });
+
+  it('should read a list of addresses, CIDR ranges and named ranges', () => {
+    expect(
+      loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,fd00::/8 ,::1,uniquelocal, loopback' }).http
+        .trustProxy,
+    ).toEqual(['127.0.0.1', '10.0.0.0/8', 'fd00::/8', '::1', 'uniquelocal', 'loopback']);
+  });
+
+  it('should name each bad entry by position without printing it', () => {
+    const problems = problemsOf({
+      TRUST_PROXY: '10.0.0.1,proxy.internal,10.0.0.0/33,0.0.0.0/0,::/0,1.2.3.4/8/9,fd00::/129',
+    });
+    expect(problems).toEqual([
+      'TRUST_PROXY entry 2 must be an IP address, a CIDR range (address/prefix) or one of loopback, linklocal, uniquelocal',
+      'TRUST_PROXY entry 3 has a prefix length that is not 0 to 32',
+      expect.stringMatching(/^TRUST_PROXY entry 4 trusts every address; set the number/),
+      expect.stringMatching(/^TRUST_PROXY entry 5 trusts every address; set the number/),
+      'TRUST_PROXY entry 6 must be an IP address, a CIDR range (address/prefix) or one of loopback, linklocal, uniquelocal',
+      'TRUST_PROXY entry 7 has a prefix length that is not 0 to 128',
+    ]);
+    expect(problems.join()).not.toContain('proxy.internal');
+  });
+});
+
+describe('production deploy guards', () => {
+  it('should refuse the mail catcher as SMTP relay without the local-trial opt-in', () => {
+    for (const smtpUrl of [
+      'smtp://mail-catcher:1025',
+      'smtp://mail-catcher:25',
+      'smtp://127.0.0.1:1025',
+      'smtp://localhost:1025',
+      'smtp://maildev.internal:25',
+      'smtp://MailPit',
+    ]) {
+      expect([smtpUrl, problemsOf({ ...productionEnv, SMTP_URL: smtpUrl })]).toEqual([
+        smtpUrl,
+        [
+          'SMTP_URL must be a real relay, not a mail catcher, in production (a local trial sets ALLOW_INSECURE_LOCAL_TRIAL=true)',
+        ],
+      ]);
+    }
+  });
+
+  it('should refuse an http PORTAL_URL without the local-trial opt-in', () => {
+    expect(problemsOf({ ...productionEnv, PORTAL_URL: 'http://accounts.example.org' })).toEqual([
+      'PORTAL_URL must use https: in production (a local trial sets ALLOW_INSECURE_LOCAL_TRIAL=true)',
+    ]);
+  });
+
+  it('should accept both with ALLOW_INSECURE_LOCAL_TRIAL=true, and say so in the config', () => {
+    const config = loadConfig({
+      ...productionEnv,
+      SMTP_URL: 'smtp://mail-catcher:1025',
+      PORTAL_URL: 'http://localhost:8080',
+      ALLOW_INSECURE_LOCAL_TRIAL: 'true',
+    });
+    expect(config.mail.smtpUrl).toBe('smtp://mail-catcher:1025');
+    expect(config.http.portalUrl).toBe('http://localhost:8080');
+    expect(config.insecureLocalTrial).toBe(true);
+    expect(loadConfig(productionEnv).insecureLocalTrial).toBe(false);
+  });
+
+  it('should not apply outside production', () => {
+    expect(problemsOf({ SMTP_URL: 'smtp://127.0.0.1:1025', PORTAL_URL: 'http://x.test' })).toEqual(
+      [],
+    );
+    expect(loadConfig({ ALLOW_INSECURE_LOCAL_TRIAL: 'true' }).insecureLocalTrial).toBe(false);
+  });
+
+  it('should accept a relay that merely looks like mail', () => {
+    for (const smtpUrl of ['smtp://mail:25', 'smtps://smtp.mail.example.org:465']) {
+      expect(problemsOf({ ...productionEnv, SMTP_URL: smtpUrl })).toEqual([]);
+    }
+  });
+});
+
+describe('HOST and API_DOCS', () => {
+  it('should bind loopback unless told otherwise, in every environment', () => {
+    expect(loadConfig({}).http.host).toBe('127.0.0.1');
+    expect(loadConfig(productionEnv).http.host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).http.host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '::' }).http.host).toBe('::');
+    expect(problemsOf({ HOST: 'every interface' })).toEqual([
+      'HOST must be an IP address (127.0.0.1, 0.0.0.0, ::) or localhost',
+    ]);
+  });
+
+  it('should serve the API docs outside production, and in production only when public', () => {
+    expect(loadConfig({}).http.apiDocs).toBe(true);
+    expect(loadConfig({ API_DOCS: 'off' }).http.apiDocs).toBe(false);
+    expect(loadConfig(productionEnv).http.apiDocs).toBe(false);
+    expect(loadConfig({ ...productionEnv, API_DOCS: 'public' }).http.apiDocs).toBe(true);
+    expect(problemsOf({ API_DOCS: 'internal' })).toEqual(['API_DOCS must be public or off']);
+  });
+});
+
 describe('loadMigrationConfig', () => {
   it('should need only DATABASE_URL in production', () => {
     expect(

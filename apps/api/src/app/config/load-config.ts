@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 
 import { parseWebhookEndpoints } from '../webhooks/webhook-endpoints';
 import { AppConfig, NodeEnv } from './app-config';
 import { ConfigError } from './config-error';
 import { EnvReader } from './env-reader';
+import { parseTrustProxy } from './trust-proxy';
 
 const NODE_ENVS: NodeEnv[] = ['development', 'test', 'production'];
 const MIN_JWT_SECRET_LENGTH = 32;
@@ -20,6 +22,25 @@ const MIN_PEPPER_LENGTH = 32;
 export const DEFAULT_PORTAL_URL = 'http://localhost:4200';
 export const DEFAULT_SMTP_URL = 'smtp://127.0.0.1:1025';
 export const DEFAULT_MAIL_FROM = 'Account Recovery <no-reply@localhost>';
+/** Loopback unless told otherwise: the image and compose set HOST=0.0.0.0 themselves. */
+export const DEFAULT_HOST = '127.0.0.1';
+/** Host name of the mail catcher's service in docker/compose.yaml (profile "inbox"). */
+export const MAIL_CATCHER_HOST = 'mail-catcher';
+/**
+ * What marks an SMTP URL as a mail catcher rather than a relay: the compose service, a
+ * well-known catcher's name, or port 1025 (the SMTP port maildev, MailHog and Mailpit
+ * listen on by default, and that of DEFAULT_SMTP_URL). A catcher shows every reset link to
+ * whoever opens its inbox, so production refuses it unless ALLOW_INSECURE_LOCAL_TRIAL is set.
+ */
+const MAIL_CATCHER_NAMES = new Set([
+  MAIL_CATCHER_HOST,
+  'maildev',
+  'mailhog',
+  'mailpit',
+  'mailcatcher',
+]);
+const MAIL_CATCHER_PORT = '1025';
+const API_DOCS_MODES = ['public', 'off'] as const;
 
 /**
  * Validates the environment once at boot and returns the typed configuration.
@@ -74,15 +95,41 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     read.problems.push('SERVICE_API_KEYS holds a placeholder value; generate random keys');
   }
 
+  const insecureLocalTrial = read.bool('ALLOW_INSECURE_LOCAL_TRIAL', false);
+  if (production && !insecureLocalTrial) {
+    const optIn = 'in production (a local trial sets ALLOW_INSECURE_LOCAL_TRIAL=true)';
+    if (smtpUrl && isMailCatcher(new URL(smtpUrl))) {
+      read.problems.push(`SMTP_URL must be a real relay, not a mail catcher, ${optIn}`);
+    }
+    if (portalUrl && new URL(portalUrl).protocol === 'http:') {
+      read.problems.push(`PORTAL_URL must use https: ${optIn}`);
+    }
+  }
+
+  const trustProxy = parseTrustProxy(read.raw('TRUST_PROXY'));
+  read.problems.push(...trustProxy.problems);
+
+  const host = read.string('HOST', DEFAULT_HOST);
+  if (host !== 'localhost' && isIP(host) === 0) {
+    read.problems.push('HOST must be an IP address (127.0.0.1, 0.0.0.0, ::) or localhost');
+  }
+
+  const apiDocs = read.string('API_DOCS', production ? 'off' : 'public');
+  if (!(API_DOCS_MODES as readonly string[]).includes(apiDocs)) {
+    read.problems.push(`API_DOCS must be ${API_DOCS_MODES.join(' or ')}`);
+  }
+
   const webhooks = parseWebhookEndpoints(read.raw('WEBHOOK_ENDPOINTS'), production);
   read.problems.push(...webhooks.problems);
 
   const config: AppConfig = {
     nodeEnv: nodeEnv ?? 'development',
     http: {
+      host,
       port: read.int('PORT', 3000, 1, 65535),
-      trustProxy: read.bool('TRUST_PROXY', false),
+      trustProxy: trustProxy.setting,
       portalUrl: (portalUrl ?? DEFAULT_PORTAL_URL).replace(/\/+$/, ''),
+      apiDocs: apiDocs === 'public',
     },
     database: {
       url: databaseUrl,
@@ -128,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: read.string('LOG_LEVEL', production ? 'info' : 'debug'),
     logFormat: read.string('LOG_FORMAT', 'json') === 'pretty' ? 'pretty' : 'json',
     seedDemoUser: nodeEnv === 'development' && read.bool('SEED_DEMO_USER', true),
+    insecureLocalTrial: production && insecureLocalTrial,
   };
 
   if (!['json', 'pretty'].includes(read.string('LOG_FORMAT', 'json'))) {
@@ -159,6 +207,11 @@ function checkPepper(
   ) {
     read.problems.push(`${name} is a placeholder value; generate a random one`);
   }
+}
+
+function isMailCatcher(url: URL): boolean {
+  const firstLabel = url.hostname.toLowerCase().split('.')[0];
+  return MAIL_CATCHER_NAMES.has(firstLabel) || url.port === MAIL_CATCHER_PORT;
 }
 
 /**

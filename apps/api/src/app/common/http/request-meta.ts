@@ -2,19 +2,20 @@ import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 
 import { RequestMeta } from '../../queue/account-email.job';
+import { clientIp } from './client-ip';
 
 const USER_AGENT_MAX_LENGTH = 512;
 
 /**
- * Who asked, for the email's "requested from" line and the token row. The IP comes from
- * Fastify, which honours X-Forwarded-For only when TRUST_PROXY is set.
+ * Who asked, for the email's "requested from" line and the token row. The IP is always a
+ * valid address: X-Forwarded-For from a trusted proxy (TRUST_PROXY), else the peer.
  */
 export const ClientRequestMeta = createParamDecorator(
   (_: unknown, context: ExecutionContext): RequestMeta => {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const userAgent = request.headers['user-agent'];
     return {
-      ip: request.ip || null,
+      ip: clientIp(request),
       userAgent: typeof userAgent === 'string' ? userAgent.slice(0, USER_AGENT_MAX_LENGTH) : null,
       requestedAt: new Date().toISOString(),
     };
