@@ -71,6 +71,7 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
     private readonly metrics: Metrics,
     private readonly load: ForegroundLoad,
   ) {
+    const retention = config.get('retention', { infer: true });
     this.boss = new PgBoss(<PgBoss.ConstructorOptions>{
       connectionString: databaseUrl,
       max: 4,
@@ -78,12 +79,13 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
       // instead of holding the request until the client gives up.
       connectionTimeoutMillis: 3000,
       application_name: 'account-recovery-queue',
-      // Delivered mail needs no long history; keep addresses in the queue tables briefly.
-      archiveCompletedAfterSeconds: 3600,
+      // Jobs carry addresses: finished ones leave the job table soon and the archive after
+      // JOB_RETENTION_HOURS (docs/operations.md, "Retention").
+      archiveCompletedAfterSeconds: retention.jobArchiveAfterSeconds,
       // Maintenance moves the jobs of a crashed replica (claim older than the job timeout)
       // back to retry; every 15 s keeps that recovery well under a minute.
       maintenanceIntervalSeconds: 15,
-      deleteAfterDays: 2,
+      deleteAfterHours: retention.jobDeleteAfterHours,
     });
     // pg-boss reports connection trouble as events; without a listener Node would crash.
     this.boss.on('error', (error: Error) => this.logger.warn(`queue: ${error.message}`));
