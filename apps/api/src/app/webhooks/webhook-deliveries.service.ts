@@ -30,6 +30,9 @@ const LEASE_SECONDS = 45;
 /** Renewed before a send when less than this is left: a send plus its bookkeeping. */
 const RENEW_MARGIN_MS = DELIVERY_TIMEOUT_MS + 10_000;
 
+/** How often a replica looks for leases that ran out with nobody to take them over. */
+const ORPHAN_SWEEP_MS = 15_000;
+
 type BatchEnd = 'drained' | 'taken-over' | 'out-of-budget';
 
 /**
@@ -53,6 +56,7 @@ export class WebhookDeliveries
   private pool: Pool | null = null;
   private outbox: WebhookOutbox | null = null;
   private readonly stopping = new AbortController();
+  private sweepTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly queue: JobQueue,
@@ -102,9 +106,15 @@ export class WebhookDeliveries
       this.flush(job),
     );
     // Events whose retries ran out get another round at every start.
-    this.redrive().catch((error: Error) =>
+    this.redrive(false).catch((error: Error) =>
       this.logger.warn(`webhook redrive failed: ${error.message}`),
     );
+    this.sweepTimer = setInterval(() => {
+      this.redrive(true).catch((error: Error) =>
+        this.logger.warn(`webhook lease sweep failed: ${error.message}`),
+      );
+    }, ORPHAN_SWEEP_MS);
+    this.sweepTimer.unref();
   }
 
   /**
@@ -189,17 +199,26 @@ export class WebhookDeliveries
     return 'drained';
   }
 
-  /** A flush job for every pair with undelivered events to a configured endpoint. */
-  private async redrive(): Promise<void> {
+  /**
+   * A flush job (unless one waits) for every pair with undelivered events to a configured
+   * endpoint; with `orphansOnly`, for pairs whose lease ran out without being given back. A
+   * worker that died mid-delivery leaves such a lease, and a flush job that came while it
+   * still ran ended without delivering: this is what picks the pair up again.
+   */
+  private async redrive(orphansOnly: boolean): Promise<void> {
     const pairs = (await this.dataSource.query(
       `SELECT DISTINCT endpoint, user_id AS "userId" FROM webhook_events
-        WHERE delivered_at IS NULL AND endpoint = ANY($1::text[])`,
-      [[...this.keys.keys()]],
+        WHERE delivered_at IS NULL AND endpoint = ANY($1::text[])
+          AND ($2::boolean IS FALSE OR locked_until < now())`,
+      [[...this.keys.keys()], orphansOnly],
     )) as WebhookFlushJob[];
     for (const pair of pairs) {
       await this.queue.sendTo(WEBHOOK_QUEUE, pair, undefined, { singletonKey: flushJobKey(pair) });
     }
-    if (pairs.length > 0) this.logger.log(`webhooks: retrying ${pairs.length} pending stream(s)`);
+    if (pairs.length > 0) {
+      const what = orphansOnly ? 'abandoned lease(s) taken over' : 'pending stream(s) retried';
+      this.logger.log(`webhooks: ${pairs.length} ${what}`);
+    }
   }
 
   private async backlog(): Promise<{ pending: number; oldest: number }> {
@@ -213,6 +232,7 @@ export class WebhookDeliveries
 
   /** After the job queue stopped its workers (up to 7 s): cut what is still in flight. */
   async onApplicationShutdown(): Promise<void> {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.stopping.abort();
     await this.pool?.end().catch(() => undefined);
   }
