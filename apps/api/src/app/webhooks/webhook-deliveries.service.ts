@@ -143,10 +143,10 @@ export class WebhookDeliveries
         await outbox.release(job.endpoint, job.userId, owner).catch(() => undefined);
         throw error;
       }
-      if (end === 'taken-over') return;
+      if (end === 'drained') continue;
+      // Leases first: a job that takes the rest must not find any of them still held.
+      await outbox.release(job.endpoint, job.userId, owner);
       if (end === 'out-of-budget') {
-        // Leases first: a waiting job that would take the rest must not find them held.
-        await outbox.release(job.endpoint, job.userId, owner);
         await this.queue.sendTo(WEBHOOK_QUEUE, job, undefined, { singletonKey: flushJobKey(job) });
         return;
       }
