@@ -43,7 +43,8 @@ type BatchEnd = 'drained' | 'taken-over' | 'out-of-budget';
  * it with back-off: a user's events never overtake each other. While one worker holds a
  * pair's lease, a flush job for that pair elsewhere ends at once (the holder picks up what
  * was published meanwhile), so a slow receiver ties up one worker slot, not all of them.
- * A crashed worker's lease expires; its job is retried by pg-boss and takes over.
+ * A crashed worker's lease runs out; a sweep every 15 s queues a flush job for such a
+ * pair (and pg-boss retries the dead job itself once its claim expires).
  */
 @Injectable()
 export class WebhookDeliveries
