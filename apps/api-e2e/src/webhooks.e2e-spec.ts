@@ -10,7 +10,7 @@ import {
 } from '@account-recovery/testing';
 
 import { isInvitation, isResetMail } from './support/mail-wait';
-import { createUserViaApi, ROUTES } from './support/service-api';
+import { API_KEY_HEADER, createUserViaApi, ROUTES } from './support/service-api';
 
 const API_KEY = 'e2e-webhooks-key-0123456789abcdef';
 const OUTAGE_MS = 20_000;
@@ -144,6 +144,59 @@ describe('webhooks', () => {
     expect(verifyStandardWebhook(generateWebhookSecret(), headers, delivery.body)).toBe(false);
     const stale = { nowSeconds: Number(delivery.timestamp) + 301 };
     expect(verifyStandardWebhook(secret, headers, delivery.body, stale)).toBe(false);
+  });
+
+  it('should send a signed user.email_changed with both addresses, only when the change commits', async () => {
+    const userId = await createUserViaApi(api, API_KEY, 'hook.moving@example.com');
+    await createUserViaApi(api, API_KEY, 'hook.taken@example.com');
+    const auth = { [API_KEY_HEADER]: API_KEY };
+
+    // Refused (the address is taken): the transaction rolls back, and its event with it.
+    const refused = await api.request(
+      'PATCH',
+      `${ROUTES.users}/${userId}`,
+      { email: 'hook.taken@example.com' },
+      auth,
+    );
+    expect(refused.status).toBe(409);
+    const changed = await api.request(
+      'PATCH',
+      `${ROUTES.users}/${userId}`,
+      { email: 'Hook.Moved@Example.COM' },
+      auth,
+    );
+    expect(changed.status).toBe(200);
+
+    const delivery = await receiver.waitFor(
+      (d) => d.payload?.type === 'user.email_changed' && d.payload.data?.['userId'] === userId,
+    );
+    expect(delivery.verified).toBe(true);
+    expect(
+      verifyStandardWebhook(
+        receiver.secret,
+        { id: delivery.id, timestamp: delivery.timestamp, signature: delivery.signature },
+        delivery.body,
+      ),
+    ).toBe(true);
+    expect(Object.keys(delivery.payload ?? {}).sort()).toEqual(EVENT_KEYS);
+    expect(delivery.payload?.data).toEqual({
+      userId,
+      email: 'hook.moved@example.com',
+      previousEmail: 'hook.moving@example.com',
+    });
+    const rows = await eventRows(userId);
+    expect(rows.map((row) => row.type)).toEqual(['user.invited', 'user.email_changed']);
+    expect(receiver.forUser(userId).map((d) => d.id)).toEqual(rows.map((row) => row.message_id));
+
+    // A display-name change alone is not an address change.
+    const renamed = await api.request(
+      'PATCH',
+      `${ROUTES.users}/${userId}`,
+      { displayName: 'Moved Person' },
+      auth,
+    );
+    expect(renamed.status).toBe(200);
+    expect((await eventRows(userId)).length).toBe(2);
   });
 
   it('should deliver every event in creation order once the receiver is back after 20 s', async () => {

@@ -11,6 +11,7 @@ import { DATABASE_URL } from './database/database-url';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { QueueModule } from './queue/queue.module';
+import { RetentionModule } from './retention/retention.module';
 import { UsersModule } from './users/users.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -49,6 +50,7 @@ export class AppModule {
         AuthModule,
         UsersModule,
         HealthModule,
+        RetentionModule,
       ],
     };
   }

@@ -2,7 +2,10 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** A Standard Webhooks delivery as it arrived, with what the receiver made of it. */
+/**
+ * A Standard Webhooks delivery as it arrived, with what the receiver made of it. Recorded
+ * when answered (after `delayFor`).
+ */
 export interface ReceivedWebhook {
   id: string;
   timestamp: string;
@@ -54,6 +57,10 @@ export function verifyStandardWebhook(
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   port = 0;
+  /** How long to keep a delivery waiting before answering (a slow receiver); 0 by default. */
+  delayFor: (delivery: ReceivedWebhook) => number = () => 0;
+  /** Deliveries that arrived and are not answered yet. */
+  waiting = 0;
   private server: Server | null = null;
 
   constructor(readonly secret: string) {}
@@ -83,16 +90,26 @@ export class WebhookReceiver {
           }
           const verified =
             request.method === 'POST' && verifyStandardWebhook(this.secret, delivery, body);
-          this.received.push({
+          const received: ReceivedWebhook = {
             ...delivery,
             contentType: header('content-type'),
             body,
             payload,
             verified,
             receivedAt: Date.now(),
-          });
-          response.statusCode = verified ? 204 : 401;
-          response.end();
+          };
+          const answer = () => {
+            this.received.push(received);
+            response.statusCode = verified ? 204 : 401;
+            response.end();
+          };
+          const delay = this.delayFor(received);
+          if (delay <= 0) return answer();
+          this.waiting += 1;
+          setTimeout(() => {
+            this.waiting -= 1;
+            answer();
+          }, delay);
         },
         () => response.destroy(),
       );

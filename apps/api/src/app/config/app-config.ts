@@ -64,6 +64,19 @@ export interface AppConfig {
     /** Flush jobs this replica runs at once; 0 = this replica delivers none. */
     workerConcurrency: number;
   };
+  /** What the scheduled purge deletes, and when (docs/operations.md, "Retention"). */
+  retention: {
+    /** Reset and invitation links: kept this long after they were used, revoked or expired. */
+    tokenDays: number;
+    /** Delivered webhook events (their bodies hold addresses). */
+    webhookEventDays: number;
+    /** Finished jobs (they carry addresses) leave pg-boss's job table for its archive after this. */
+    jobArchiveAfterSeconds: number;
+    /** ...and are deleted from the archive this long after that. */
+    jobDeleteAfterHours: number;
+    /** One purge per this interval across all replicas that run workers. */
+    purgeIntervalMinutes: number;
+  };
   redisUrl: string | null;
   logLevel: string;
   /** `json` for machines (default), `pretty` for a developer's terminal. */

@@ -336,6 +336,51 @@ describe('HOST and API_DOCS', () => {
   });
 });
 
+describe('retention', () => {
+  it('should keep tokens 30 days, delivered webhooks 7, finished jobs an hour then 48 h', () => {
+    expect(loadConfig({}).retention).toEqual({
+      tokenDays: 30,
+      webhookEventDays: 7,
+      jobArchiveAfterSeconds: 3600,
+      jobDeleteAfterHours: 48,
+      purgeIntervalMinutes: 60,
+    });
+  });
+
+  it('should read and bound every retention variable', () => {
+    expect(
+      loadConfig({
+        TOKEN_RETENTION_DAYS: '90',
+        WEBHOOK_RETENTION_DAYS: '1',
+        JOB_ARCHIVE_AFTER_SECONDS: '600',
+        JOB_RETENTION_HOURS: '24',
+        RETENTION_PURGE_INTERVAL_MINUTES: '15',
+      }).retention,
+    ).toEqual({
+      tokenDays: 90,
+      webhookEventDays: 1,
+      jobArchiveAfterSeconds: 600,
+      jobDeleteAfterHours: 24,
+      purgeIntervalMinutes: 15,
+    });
+    expect(
+      problemsOf({
+        TOKEN_RETENTION_DAYS: '0',
+        WEBHOOK_RETENTION_DAYS: 'forever',
+        JOB_ARCHIVE_AFTER_SECONDS: '59',
+        JOB_RETENTION_HOURS: '8761',
+        RETENTION_PURGE_INTERVAL_MINUTES: '0',
+      }),
+    ).toEqual([
+      'TOKEN_RETENTION_DAYS must be between 1 and 3650',
+      'WEBHOOK_RETENTION_DAYS must be a whole number',
+      'JOB_ARCHIVE_AFTER_SECONDS must be between 60 and 604800',
+      'JOB_RETENTION_HOURS must be between 1 and 8760',
+      'RETENTION_PURGE_INTERVAL_MINUTES must be between 1 and 1440',
+    ]);
+  });
+});
+
 describe('loadMigrationConfig', () => {
   it('should need only DATABASE_URL in production', () => {
     expect(

@@ -171,6 +171,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryDelaySeconds: read.int('WEBHOOK_RETRY_DELAY_SECONDS', 5, 1, 3600),
       workerConcurrency: read.int('WEBHOOK_WORKER_CONCURRENCY', 4, 0, 50),
     },
+    retention: {
+      tokenDays: read.int('TOKEN_RETENTION_DAYS', 30, 1, 3650),
+      webhookEventDays: read.int('WEBHOOK_RETENTION_DAYS', 7, 1, 3650),
+      jobArchiveAfterSeconds: read.int('JOB_ARCHIVE_AFTER_SECONDS', 3600, 60, 604_800),
+      jobDeleteAfterHours: read.int('JOB_RETENTION_HOURS', 48, 1, 8760),
+      purgeIntervalMinutes: read.int('RETENTION_PURGE_INTERVAL_MINUTES', 60, 1, 1440),
+    },
     redisUrl,
     logLevel: read.string('LOG_LEVEL', production ? 'info' : 'debug'),
     logFormat: read.string('LOG_FORMAT', 'json') === 'pretty' ? 'pretty' : 'json',

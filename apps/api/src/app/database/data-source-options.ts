@@ -7,6 +7,8 @@ import { CreateUsersAndPasswordResetTokens1764000000000 } from './migrations/176
 import { AddLoginFailureCounters1764000000001 } from './migrations/1764000000001-AddLoginFailureCounters';
 import { CreateServiceClientsAndSessionRevocation1764000000002 } from './migrations/1764000000002-CreateServiceClientsAndSessionRevocation';
 import { CreateWebhookEvents1764000000003 } from './migrations/1764000000003-CreateWebhookEvents';
+import { AddWebhookDeliveryLeases1764000000040 } from './migrations/1764000000040-AddWebhookDeliveryLeases';
+import { CreateMaintenanceRuns1764000000041 } from './migrations/1764000000041-CreateMaintenanceRuns';
 
 /** Listed, not globbed: globs do not survive the webpack bundle. */
 export const ENTITIES = [User, PasswordResetToken, ServiceClient];
@@ -15,6 +17,8 @@ export const MIGRATIONS = [
   AddLoginFailureCounters1764000000001,
   CreateServiceClientsAndSessionRevocation1764000000002,
   CreateWebhookEvents1764000000003,
+  AddWebhookDeliveryLeases1764000000040,
+  CreateMaintenanceRuns1764000000041,
 ];
 
 /** One definition for the app and the migration CLI, built from the validated config. */

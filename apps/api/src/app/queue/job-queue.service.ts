@@ -28,6 +28,11 @@ export interface QueueSettings {
   retryDelaySeconds: number;
   /** A claim older than this is taken back and the job retried. */
   expireInSeconds: number;
+  /**
+   * pg-boss queue policy; `short` keeps at most one waiting job per `singletonKey` (a send
+   * while one waits is dropped). Default `standard`.
+   */
+  policy?: 'standard' | 'short';
 }
 
 /** pg-boss's default schema, where its tables live. */
@@ -66,6 +71,7 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
     private readonly metrics: Metrics,
     private readonly load: ForegroundLoad,
   ) {
+    const retention = config.get('retention', { infer: true });
     this.boss = new PgBoss(<PgBoss.ConstructorOptions>{
       connectionString: databaseUrl,
       max: 4,
@@ -73,12 +79,13 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
       // instead of holding the request until the client gives up.
       connectionTimeoutMillis: 3000,
       application_name: 'account-recovery-queue',
-      // Delivered mail needs no long history; keep addresses in the queue tables briefly.
-      archiveCompletedAfterSeconds: 3600,
+      // Jobs carry addresses: finished ones leave the job table soon and the archive after
+      // JOB_RETENTION_HOURS (docs/operations.md, "Retention").
+      archiveCompletedAfterSeconds: retention.jobArchiveAfterSeconds,
       // Maintenance moves the jobs of a crashed replica (claim older than the job timeout)
       // back to retry; every 15 s keeps that recovery well under a minute.
       maintenanceIntervalSeconds: 15,
-      deleteAfterDays: 2,
+      deleteAfterHours: retention.jobDeleteAfterHours,
     });
     // pg-boss reports connection trouble as events; without a listener Node would crash.
     this.boss.on('error', (error: Error) => this.logger.warn(`queue: ${error.message}`));
@@ -175,6 +182,7 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
       retryDelay: settings.retryDelaySeconds,
       retryBackoff: true,
       expireInSeconds: settings.expireInSeconds,
+      policy: settings.policy,
     };
     await this.boss.createQueue(name, policy);
     await this.boss.updateQueue(name, policy);
@@ -183,14 +191,28 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
   /**
    * Enqueues a job on a queue made with `defineQueue`. With `manager` the job is written in
    * that transaction and exists only if it commits; without it, it is durable on return.
+   * With a `singletonKey` on a `short` queue, false when a job with that key was already
+   * waiting (nothing was added).
    */
-  async sendTo(name: string, data: object, manager?: EntityManager): Promise<void> {
+  async sendTo(
+    name: string,
+    data: object,
+    manager?: EntityManager,
+    options: { singletonKey?: string } = {},
+  ): Promise<boolean> {
     const settings = this.queueSettings.get(name);
     if (!settings) throw new Error(`queue ${name} is not defined`);
     await this.defineQueue(name, settings);
-    const id = await this.boss.send(name, data, manager ? { db: inTransaction(manager) } : {});
-    if (!id) throw new Error('the queue refused the job');
+    const id = await this.boss.send(name, data, {
+      ...(manager ? { db: inTransaction(manager) } : {}),
+      ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+    });
+    if (!id) {
+      if (options.singletonKey) return false;
+      throw new Error('the queue refused the job');
+    }
     setImmediate(() => this.workers.get(name)?.wake());
+    return true;
   }
 
   /**

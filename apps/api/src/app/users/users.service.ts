@@ -65,7 +65,8 @@ export class UsersService {
 
   /**
    * Changes the display name and/or the sign-in address. A new address revokes every
-   * outstanding link (they were mailed to the old one) and tells the old address.
+   * outstanding link (they were mailed to the old one), tells the old address and publishes
+   * `user.email_changed`, all in the change's transaction.
    */
   async update(id: string, changes: UpdateUserDto, meta: RequestMeta): Promise<User> {
     if (changes.email === undefined && changes.displayName === undefined) {
@@ -89,6 +90,13 @@ export class UsersService {
           );
           await this.queue.enqueue(
             { kind: 'email-changed', userId: id, oldEmail, newEmail: user.email, ...meta },
+            manager,
+          );
+          // Last, after the user row and the tokens: the publish lock comes after row locks.
+          await this.webhooks.publish(
+            'user.email_changed',
+            id,
+            { email: user.email, previousEmail: oldEmail },
             manager,
           );
         }

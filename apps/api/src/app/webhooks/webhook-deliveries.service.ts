@@ -8,52 +8,43 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Pool, PoolClient } from 'pg';
+import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 
 import { AppConfig } from '../config/app-config';
 import { DATABASE_URL } from '../database/database-url';
 import { Metrics } from '../metrics/metrics.service';
 import { JobQueue } from '../queue/job-queue.service';
-import { advisoryLockKey } from './advisory-lock-key';
+import { ClaimedJob } from '../queue/job-worker';
 import { endpointOrigin } from './webhook-endpoints';
-import { WEBHOOK_QUEUE, WebhookFlushJob, WebhookPayload } from './webhook-events';
-import { webhookQueueSettings } from './webhook-publisher.service';
-import { sendWebhook } from './webhook-sender';
+import { WEBHOOK_QUEUE, WebhookFlushJob } from './webhook-events';
+import { ClaimedEvent, WebhookOutbox } from './webhook-outbox';
+import { flushJobKey, JOB_BUDGET_MS, webhookQueueSettings } from './webhook-queue';
+import { DELIVERY_TIMEOUT_MS, sendWebhook } from './webhook-sender';
 import { decodeSecret } from './webhook-signature';
 
-/** Held while one (endpoint, user) pair is being delivered: one deliverer at a time. */
-export const FLUSH_LOCK = 'webhook-flush';
-/** Events read per transaction. */
-const BATCH_SIZE = 50;
-/** A flush job starts no delivery after this; what is left goes to a fresh job. */
-const JOB_BUDGET_MS = 60_000;
-/** Waiting for another deliverer of the same pair; then the job fails and is retried. */
-const LOCK_WAIT = '30s';
-/** Delivered events (their bodies hold addresses) are kept this long, for support. */
-const RETENTION_DAYS = 7;
-const SWEEP_INTERVAL_MS = 3600_000;
+/** Events leased per claim. */
+const BATCH_SIZE = 20;
+/** A lease lets another worker take the events over this long after its last renewal. */
+const LEASE_SECONDS = 45;
+/** Renewed before a send when less than this is left: a send plus its bookkeeping. */
+const RENEW_MARGIN_MS = DELIVERY_TIMEOUT_MS + 10_000;
 
-interface PendingEvent {
-  id: string;
-  message_id: string;
-  type: string;
-  payload: WebhookPayload;
-}
+/** How often a replica looks for leases that ran out with nobody to take them over. */
+const ORPHAN_SWEEP_MS = 15_000;
 
-interface BatchResult {
-  more: boolean;
-  failure: string | null;
-}
+type BatchEnd = 'drained' | 'taken-over' | 'out-of-budget';
 
 /**
- * Delivers the outbox. A flush job for (endpoint, user) sends that user's undelivered
- * events to that endpoint oldest first and stops at the first failure, which fails the
- * job so pg-boss retries it with back-off: a user's events never overtake each other.
- * The work runs under a transaction-scoped advisory lock on the pair, so two replicas (or
- * a duplicate job) never deliver the same user's events at once; the loser waits its turn
- * and then finds nothing left. Deliveries hold a connection while a receiver answers (up
- * to 10 s), so they use a small pool of their own instead of the request path's.
+ * Delivers the outbox. A flush job for (endpoint, user) leases that user's oldest pending
+ * events for that endpoint in a short transaction, sends them oldest first with no
+ * transaction open, marks each one as it is acknowledged, and claims again until nothing
+ * is left. The first failure gives the lease back and fails the job, so pg-boss retries
+ * it with back-off: a user's events never overtake each other. While one worker holds a
+ * pair's lease, a flush job for that pair elsewhere ends at once (the holder picks up what
+ * was published meanwhile), so a slow receiver ties up one worker slot, not all of them.
+ * A crashed worker's lease runs out; a sweep every 15 s queues a flush job for such a
+ * pair (and pg-boss retries the dead job itself once its claim expires).
  */
 @Injectable()
 export class WebhookDeliveries
@@ -64,6 +55,7 @@ export class WebhookDeliveries
   /** Key bytes by endpoint URL. */
   private readonly keys = new Map<string, Buffer>();
   private pool: Pool | null = null;
+  private outbox: WebhookOutbox | null = null;
   private readonly stopping = new AbortController();
   private sweepTimer: NodeJS.Timeout | null = null;
 
@@ -99,142 +91,134 @@ export class WebhookDeliveries
   async onApplicationBootstrap(): Promise<void> {
     const { endpoints, workerConcurrency } = this.config;
     if (endpoints.length === 0 || workerConcurrency === 0) return;
+    // Connections are held for single statements only, never while a receiver answers.
     this.pool = new Pool({
       connectionString: this.databaseUrl,
-      max: workerConcurrency,
+      max: Math.min(workerConcurrency, 4),
       connectionTimeoutMillis: 3000,
       idleTimeoutMillis: 30_000,
       application_name: 'account-recovery-webhooks',
     });
     // An idle connection that breaks reports here; without a listener Node would crash.
     this.pool.on('error', (error) => this.logger.warn(`webhook pool: ${error.message}`));
+    this.outbox = new WebhookOutbox(this.pool);
     await this.queue.defineQueue(WEBHOOK_QUEUE, webhookQueueSettings(this.config));
-    await this.queue.workOn<WebhookFlushJob>(WEBHOOK_QUEUE, workerConcurrency, ({ data }) =>
-      this.flush(data),
+    await this.queue.workOn<WebhookFlushJob>(WEBHOOK_QUEUE, workerConcurrency, (job) =>
+      this.flush(job),
     );
     // Events whose retries ran out get another round at every start.
-    this.redrive().catch((error: Error) =>
+    this.redrive(false).catch((error: Error) =>
       this.logger.warn(`webhook redrive failed: ${error.message}`),
     );
-    this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
+    this.sweepTimer = setInterval(() => {
+      this.redrive(true).catch((error: Error) =>
+        this.logger.warn(`webhook lease sweep failed: ${error.message}`),
+      );
+    }, ORPHAN_SWEEP_MS);
     this.sweepTimer.unref();
   }
 
-  /** Delivers what the pair has pending, in order; throws at the first failed delivery. */
-  async flush({ endpoint, userId }: WebhookFlushJob): Promise<void> {
-    const key = this.keys.get(endpoint);
+  /**
+   * Delivers what the pair has pending, in order, batch after batch; throws at the first
+   * failed delivery. The job id owns the leases (see WebhookOutbox.claim).
+   */
+  async flush({ id: owner, data: job }: ClaimedJob<WebhookFlushJob>): Promise<void> {
+    const key = this.keys.get(job.endpoint);
     if (!key) {
       // Removed from WEBHOOK_ENDPOINTS since: its rows stay, undelivered, for an operator.
       this.logger.warn('a webhook flush job names an endpoint no longer configured; skipped');
       return;
     }
+    const outbox = this.outbox;
+    if (!outbox) throw new Error('webhook deliveries are not running on this replica');
     const deadline = Date.now() + JOB_BUDGET_MS;
-    while (await this.flushBatch(endpoint, key, userId, deadline)) {
-      if (Date.now() >= deadline) {
-        await this.queue.sendTo(WEBHOOK_QUEUE, { endpoint, userId } satisfies WebhookFlushJob);
+    for (;;) {
+      // Measured before the claim: the lease cannot end earlier than this plus its length.
+      const leasedAt = Date.now();
+      const events = await outbox.claim(job.endpoint, job.userId, owner, BATCH_SIZE, LEASE_SECONDS);
+      if (events.length === 0) return;
+      let end: BatchEnd;
+      try {
+        end = await this.deliverInOrder(outbox, job, key, owner, events, leasedAt, deadline);
+      } catch (error) {
+        await outbox.release(job.endpoint, job.userId, owner).catch(() => undefined);
+        throw error;
+      }
+      if (end === 'drained') continue;
+      // Leases first: a job that takes the rest must not find any of them still held.
+      await outbox.release(job.endpoint, job.userId, owner);
+      if (end === 'out-of-budget') {
+        await this.queue.sendTo(WEBHOOK_QUEUE, job, undefined, { singletonKey: flushJobKey(job) });
         return;
       }
     }
   }
 
-  /** One transaction under the pair's lock. True when more may be waiting. */
-  private async flushBatch(
-    endpoint: string,
+  /** Sends the leased events oldest first; throws when one fails (or at shutdown). */
+  private async deliverInOrder(
+    outbox: WebhookOutbox,
+    job: WebhookFlushJob,
     key: Buffer,
-    userId: string,
+    owner: string,
+    events: ClaimedEvent[],
+    leasedAt: number,
     deadline: number,
-  ): Promise<boolean> {
-    if (!this.pool) throw new Error('webhook deliveries are not running on this replica');
-    const client = await this.pool.connect();
-    let result: BatchResult;
-    try {
-      await client.query('BEGIN');
-      await client.query(`SET LOCAL lock_timeout = '${LOCK_WAIT}'`);
-      await client.query(`SELECT pg_advisory_xact_lock($1::bigint)`, [
-        advisoryLockKey(FLUSH_LOCK, endpoint, userId),
-      ]);
-      result = await this.deliverOldestFirst(client, endpoint, key, userId, deadline);
-      await client.query('COMMIT');
-    } catch (error) {
-      // Deliveries marked in this transaction go out again later, with the same webhook-id.
-      await client.query('ROLLBACK').catch(() => undefined);
-      client.release(true);
-      throw error;
-    }
-    client.release();
-    if (result.failure) throw new Error(result.failure);
-    return result.more;
-  }
-
-  private async deliverOldestFirst(
-    client: PoolClient,
-    endpoint: string,
-    key: Buffer,
-    userId: string,
-    deadline: number,
-  ): Promise<BatchResult> {
-    const origin = endpointOrigin(endpoint);
-    const { rows } = await client.query<PendingEvent>(
-      `SELECT id, message_id, type, payload FROM webhook_events
-        WHERE endpoint = $1 AND user_id = $2 AND delivered_at IS NULL
-        ORDER BY id LIMIT $3`,
-      [endpoint, userId, BATCH_SIZE],
-    );
-    for (const event of rows) {
-      if (this.stopping.signal.aborted) return { more: false, failure: 'stopped by shutdown' };
-      if (Date.now() >= deadline) return { more: true, failure: null };
+  ): Promise<BatchEnd> {
+    const origin = endpointOrigin(job.endpoint);
+    let leaseEnds = leasedAt + LEASE_SECONDS * 1000;
+    for (const [index, event] of events.entries()) {
+      if (this.stopping.signal.aborted) throw new Error('stopped by shutdown');
+      if (Date.now() >= deadline) return 'out-of-budget';
+      if (leaseEnds - Date.now() < RENEW_MARGIN_MS) {
+        const renewedAt = Date.now();
+        const rest = events.slice(index).map((e) => e.id);
+        if (!(await outbox.renew(owner, rest, LEASE_SECONDS))) {
+          // This worker stalled past its lease and another one holds the pair now.
+          this.logger.warn(`webhook lease to ${origin} was taken over; leaving it to the taker`);
+          return 'taken-over';
+        }
+        leaseEnds = renewedAt + LEASE_SECONDS * 1000;
+      }
       const { type, timestamp, data } = event.payload;
       const body = JSON.stringify({ type, timestamp, data });
       const outcome = await sendWebhook(
-        { url: endpoint, key, messageId: event.message_id, body },
+        { url: job.endpoint, key, messageId: event.message_id, body },
         this.stopping.signal,
       );
-      if (outcome.ok) {
-        await client.query(
-          `UPDATE webhook_events
-              SET delivered_at = now(), attempts = attempts + 1, last_attempt_at = now(), last_error = NULL
-            WHERE id = $1`,
-          [event.id],
-        );
-        this.metrics.webhooks.inc({ type: event.type, outcome: 'delivered' });
-        this.logger.debug(`webhook ${event.type} ${event.message_id} delivered to ${origin}`);
-      } else {
-        await client.query(
-          `UPDATE webhook_events
-              SET attempts = attempts + 1, last_attempt_at = now(), last_error = $2
-            WHERE id = $1`,
-          [event.id, outcome.error],
-        );
+      if (!outcome.ok) {
+        await outbox.markFailed(event.id, outcome.error);
         this.metrics.webhooks.inc({ type: event.type, outcome: 'failed' });
         this.logger.warn(
           `webhook ${event.type} ${event.message_id} to ${origin} failed: ${outcome.error}; will retry`,
         );
-        return { more: false, failure: `webhook to ${origin} failed: ${outcome.error}` };
+        throw new Error(`webhook to ${origin} failed: ${outcome.error}`);
       }
+      await outbox.markDelivered(event.id);
+      this.metrics.webhooks.inc({ type: event.type, outcome: 'delivered' });
+      this.logger.debug(`webhook ${event.type} ${event.message_id} delivered to ${origin}`);
     }
-    return { more: rows.length === BATCH_SIZE, failure: null };
+    return 'drained';
   }
 
-  /** A flush job for every pair with undelivered events to a configured endpoint. */
-  private async redrive(): Promise<void> {
+  /**
+   * A flush job (unless one waits) for every pair with undelivered events to a configured
+   * endpoint; with `orphansOnly`, for pairs whose lease ran out without being given back. A
+   * worker that died mid-delivery leaves such a lease, and a flush job that came while it
+   * still ran ended without delivering: this is what picks the pair up again.
+   */
+  private async redrive(orphansOnly: boolean): Promise<void> {
     const pairs = (await this.dataSource.query(
       `SELECT DISTINCT endpoint, user_id AS "userId" FROM webhook_events
-        WHERE delivered_at IS NULL AND endpoint = ANY($1::text[])`,
-      [[...this.keys.keys()]],
+        WHERE delivered_at IS NULL AND endpoint = ANY($1::text[])
+          AND ($2::boolean IS FALSE OR locked_until < now())`,
+      [[...this.keys.keys()], orphansOnly],
     )) as WebhookFlushJob[];
-    for (const pair of pairs) await this.queue.sendTo(WEBHOOK_QUEUE, pair);
-    if (pairs.length > 0) this.logger.log(`webhooks: retrying ${pairs.length} pending stream(s)`);
-  }
-
-  /** Deletes delivered events past the retention period. */
-  private async sweep(): Promise<void> {
-    try {
-      await this.pool?.query(
-        `DELETE FROM webhook_events WHERE delivered_at < now() - make_interval(days => $1)`,
-        [RETENTION_DAYS],
-      );
-    } catch (error) {
-      this.logger.warn(`webhook retention sweep failed: ${(error as Error).message}`);
+    for (const pair of pairs) {
+      await this.queue.sendTo(WEBHOOK_QUEUE, pair, undefined, { singletonKey: flushJobKey(pair) });
+    }
+    if (pairs.length > 0) {
+      const what = orphansOnly ? 'abandoned lease(s) taken over' : 'pending stream(s) retried';
+      this.logger.log(`webhooks: ${pairs.length} ${what}`);
     }
   }
 

@@ -6,6 +6,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'password.reset_requested_by_service',
   'password.changed',
   'user.deleted',
+  'user.email_changed',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -20,6 +21,8 @@ export interface WebhookEventData {
   'password.reset_requested_by_service': { email: string; sessionsRevoked?: boolean };
   'password.changed': { email: string };
   'user.deleted': { email?: string };
+  /** `email` is the new address, as in every other event; `previousEmail` the one it replaced. */
+  'user.email_changed': { email: string; previousEmail: string };
 }
 
 /** The JSON body of a delivery, in this key order. */

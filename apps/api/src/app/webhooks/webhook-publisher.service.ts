@@ -6,7 +6,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { AppConfig } from '../config/app-config';
-import { JobQueue, QueueSettings } from '../queue/job-queue.service';
+import { JobQueue } from '../queue/job-queue.service';
 import { advisoryLockKey } from './advisory-lock-key';
 import {
   assertPublishable,
@@ -16,19 +16,7 @@ import {
   WebhookFlushJob,
   WebhookPayload,
 } from './webhook-events';
-
-/** Taken by every publish for a user, so that user's event ids follow commit order. */
-export const PUBLISH_LOCK = 'webhook-publish';
-
-/** The queue of flush jobs, with the retry settings from WEBHOOK_RETRY_*. */
-export function webhookQueueSettings(config: AppConfig['webhooks']): QueueSettings {
-  // A flush job stops starting deliveries after a minute (see WebhookDeliveries).
-  return {
-    retryLimit: config.retryLimit,
-    retryDelaySeconds: config.retryDelaySeconds,
-    expireInSeconds: 180,
-  };
-}
+import { flushJobKey, PUBLISH_LOCK, webhookQueueSettings } from './webhook-queue';
 
 /**
  * Records webhook events in the outbox (`webhook_events`) and queues their delivery.
@@ -47,7 +35,7 @@ export class WebhookPublisher {
   }
 
   /**
-   * One row per configured endpoint plus a flush job each. With `manager` both are written
+   * One row per configured endpoint plus a flush job each (unless one is waiting already). With `manager` both are written
    * in the caller's transaction: the event exists if and only if the change commits. Pass
    * it whenever the change is in a transaction, and call this after the change's own writes
    * (it takes a per-user lock that keeps the user's events in commit order; taken last, it
@@ -82,7 +70,7 @@ export class WebhookPublisher {
   ): Promise<void> {
     // Until this transaction ends, no other publish for the user can take an id: ids are
     // handed out at INSERT, so without it a later id could commit first and be delivered
-    // before an earlier one.
+    // before an earlier one. A claim of the user's events waits for it too (WebhookOutbox).
     await manager.query(`SELECT pg_advisory_xact_lock($1::bigint)`, [
       advisoryLockKey(PUBLISH_LOCK, userId),
     ]);
@@ -93,9 +81,11 @@ export class WebhookPublisher {
         ORDER BY n`,
       [urls, userId, type, messageId, JSON.stringify(payload)],
     );
+    // One waiting flush job per pair is enough: when one waits already, its claim comes
+    // after this commit (it waits on the lock above) and delivers this event too.
     for (const endpoint of urls) {
       const job: WebhookFlushJob = { endpoint, userId };
-      await this.queue.sendTo(WEBHOOK_QUEUE, job, manager);
+      await this.queue.sendTo(WEBHOOK_QUEUE, job, manager, { singletonKey: flushJobKey(job) });
     }
   }
 }

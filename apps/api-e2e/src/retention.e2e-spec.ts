@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+
+import { ApiProcess } from '@account-recovery/testing';
+
+import { insertUser } from './support/service-api';
+
+const ENV = {
+  TOKEN_RETENTION_DAYS: '10',
+  WEBHOOK_RETENTION_DAYS: '3',
+  RETENTION_PURGE_INTERVAL_MINUTES: '60',
+};
+const PURGE_LOG = 'retention purge:';
+
+/** A link row whose life ended (or ends) at the given moments, as SQL intervals from now. */
+interface TokenShape {
+  label: string;
+  createdAgo: string;
+  expiresIn: string;
+  usedAgo?: string;
+  revokedAgo?: string;
+}
+
+/**
+ * The scheduled purge on two replicas of one database: it runs once per interval across
+ * both, deletes links dead for longer than TOKEN_RETENTION_DAYS and webhook events
+ * delivered longer than WEBHOOK_RETENTION_DAYS ago, and keeps everything younger, every
+ * link that still works and every undelivered event.
+ */
+describe('retention purge', () => {
+  let first: ApiProcess;
+  let second: ApiProcess;
+
+  beforeAll(async () => {
+    first = await ApiProcess.start(ENV);
+    second = new ApiProcess({ ...ENV, DATABASE_URL: first.databaseUrl });
+  });
+
+  afterAll(async () => {
+    await second?.stop();
+    await first?.stop();
+  });
+
+  const purgeLogs = () =>
+    [...first.logs, ...second.logs].filter((line) => line.includes(PURGE_LOG)).length;
+
+  async function waitForFinishedRound(): Promise<void> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const [run] = await first.query<{ finished: boolean }>(
+        `SELECT last_finished_at IS NOT NULL AS finished FROM maintenance_runs
+          WHERE task = 'retention-purge'`,
+      );
+      if (run?.finished) return;
+      if (Date.now() > deadline) throw new Error('no retention round finished within 20 s');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  async function insertToken(userId: string, shape: TokenShape): Promise<void> {
+    await first.query(
+      `INSERT INTO password_reset_tokens
+         (user_id, token_hash, purpose, created_at, expires_at, used_at, revoked_at, user_agent)
+       VALUES ($1, $2, 'reset', now() - $3::interval, now() + $4::interval,
+               now() - $5::interval, now() - $6::interval, $7)`,
+      [
+        userId,
+        randomBytes(32).toString('hex'),
+        shape.createdAgo,
+        shape.expiresIn,
+        shape.usedAgo ?? null,
+        shape.revokedAgo ?? null,
+        shape.label,
+      ],
+    );
+  }
+
+  async function insertEvent(
+    userId: string,
+    label: string,
+    createdAgo: string,
+    deliveredAgo: string | null,
+  ): Promise<void> {
+    await first.query(
+      `INSERT INTO webhook_events (endpoint, user_id, type, message_id, payload, created_at, delivered_at)
+       VALUES ('http://127.0.0.1:9/hooks', $1, 'password.changed', $2, '{}'::jsonb,
+               now() - $3::interval, now() - $4::interval)`,
+      [userId, label, createdAgo, deliveredAgo],
+    );
+  }
+
+  it('should run once at the first start and not again on a second replica within the interval', async () => {
+    await waitForFinishedRound();
+    await second.launch();
+    // The second replica asked at its start too; the round was already taken.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(purgeLogs()).toBe(1);
+  });
+
+  it('should delete only what is past retention, once across replicas, when the next round is due', async () => {
+    const userId = await insertUser(first, 'retention.person@example.com');
+    const tokens: TokenShape[] = [
+      {
+        label: 'used-11d',
+        createdAgo: '11 days 1 hour',
+        expiresIn: '-11 days',
+        usedAgo: '11 days',
+      },
+      {
+        label: 'revoked-11d',
+        createdAgo: '11 days 1 hour',
+        expiresIn: '-10 days',
+        revokedAgo: '11 days',
+      },
+      { label: 'expired-11d', createdAgo: '11 days 1 hour', expiresIn: '-11 days' },
+      { label: 'used-9d', createdAgo: '9 days 1 hour', expiresIn: '-9 days', usedAgo: '9 days' },
+      { label: 'expired-9d', createdAgo: '9 days 1 hour', expiresIn: '-9 days' },
+      { label: 'live-reset', createdAgo: '1 minute', expiresIn: '14 minutes' },
+      // An invitation asked for long ago that still works: its age alone does not matter.
+      { label: 'live-invite', createdAgo: '13 days', expiresIn: '1 day' },
+    ];
+    for (const shape of tokens) await insertToken(userId, shape);
+    await insertEvent(userId, 'delivered-4d', '4 days', '4 days');
+    await insertEvent(userId, 'delivered-2d', '2 days', '2 days');
+    await insertEvent(userId, 'pending-30d', '30 days', null);
+
+    // Both replicas restart at once after the interval has passed: one of them purges.
+    await Promise.all([first.stop(), second.stop()]);
+    await first.query(
+      `UPDATE maintenance_runs SET last_started_at = now() - interval '61 minutes',
+              last_finished_at = NULL WHERE task = 'retention-purge'`,
+    );
+    await Promise.all([first.launch(), second.launch()]);
+    await waitForFinishedRound();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(purgeLogs()).toBe(2);
+
+    const keptTokens = await first.query<{ user_agent: string }>(
+      `SELECT user_agent FROM password_reset_tokens WHERE user_id = $1 ORDER BY user_agent`,
+      [userId],
+    );
+    expect(keptTokens.map((row) => row.user_agent)).toEqual([
+      'expired-9d',
+      'live-invite',
+      'live-reset',
+      'used-9d',
+    ]);
+    const keptEvents = await first.query<{ message_id: string }>(
+      `SELECT message_id FROM webhook_events WHERE user_id = $1 ORDER BY message_id`,
+      [userId],
+    );
+    expect(keptEvents.map((row) => row.message_id)).toEqual(['delivered-2d', 'pending-30d']);
+    const [run] = await first.query<{ last_result: unknown }>(
+      `SELECT last_result FROM maintenance_runs WHERE task = 'retention-purge'`,
+    );
+    expect(run.last_result).toEqual({ tokens: 3, webhookEvents: 1 });
+  });
+});

@@ -1,0 +1,83 @@
+import { DataSource } from 'typeorm';
+
+import { AppConfig } from '../config/app-config';
+import { queryRows } from '../database/query-rows';
+
+/** Rows deleted per statement: short transactions, no long lock on a busy table. */
+const BATCH = 5000;
+
+export interface PurgeResult {
+  tokens: number;
+  webhookEvents: number;
+}
+
+/**
+ * Deletes what is past its retention: links used, revoked or expired for longer than
+ * TOKEN_RETENTION_DAYS (a link that can still be used is never touched, whatever its
+ * age), and webhook events delivered longer than WEBHOOK_RETENTION_DAYS ago (undelivered
+ * ones stay for an operator). pg-boss purges its own finished jobs (JobQueue's options).
+ */
+export async function purgeExpired(
+  dataSource: DataSource,
+  retention: AppConfig['retention'],
+): Promise<PurgeResult> {
+  // LEAST ignores NULLs: the moment the link stopped working, whichever way it did.
+  const tokens = await deleteInBatches(
+    dataSource,
+    `DELETE FROM password_reset_tokens WHERE id IN (
+       SELECT id FROM password_reset_tokens
+        WHERE LEAST(used_at, revoked_at, expires_at) < now() - make_interval(days => $1)
+        LIMIT $2)`,
+    retention.tokenDays,
+  );
+  const webhookEvents = await deleteInBatches(
+    dataSource,
+    `DELETE FROM webhook_events WHERE id IN (
+       SELECT id FROM webhook_events
+        WHERE delivered_at < now() - make_interval(days => $1)
+        LIMIT $2)`,
+    retention.webhookEventDays,
+  );
+  return { tokens, webhookEvents };
+}
+
+async function deleteInBatches(dataSource: DataSource, sql: string, days: number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const affected = (await queryRows(dataSource, `${sql} RETURNING 1`, [days, BATCH])).length;
+    total += affected;
+    if (affected < BATCH) return total;
+  }
+}
+
+/**
+ * True for the one caller per round: records the start of `task` unless another replica
+ * started it less than `intervalSeconds` ago. One conditional write, so replicas that ask
+ * at the same moment cannot both get true.
+ */
+export async function claimRound(
+  dataSource: DataSource,
+  task: string,
+  intervalSeconds: number,
+): Promise<boolean> {
+  const rows = await queryRows(
+    dataSource,
+    `INSERT INTO maintenance_runs AS m (task, last_started_at) VALUES ($1, now())
+     ON CONFLICT (task) DO UPDATE SET last_started_at = now()
+      WHERE m.last_started_at <= now() - make_interval(secs => $2)
+     RETURNING task`,
+    [task, intervalSeconds],
+  );
+  return rows.length > 0;
+}
+
+export async function recordFinish(
+  dataSource: DataSource,
+  task: string,
+  result: PurgeResult,
+): Promise<void> {
+  await dataSource.query(
+    `UPDATE maintenance_runs SET last_finished_at = now(), last_result = $2::jsonb WHERE task = $1`,
+    [task, JSON.stringify(result)],
+  );
+}
