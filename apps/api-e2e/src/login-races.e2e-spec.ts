@@ -90,6 +90,26 @@ describe('sign-in throttle under parallel attempts', () => {
     }
   });
 
+  it('should count every free failure when they come at once', async () => {
+    // Five failures are free (login-throttle.ts): four at once must all be compared and counted.
+    for (let round = 0; round < 6; round += 1) {
+      await api.query(
+        `UPDATE users SET failed_login_count = 0, last_failed_login_at = NULL WHERE email = $1`,
+        [email],
+      );
+      const answers = await sendSimultaneously(
+        api.baseUrl,
+        Array.from({ length: 4 }, () => ({
+          method: 'POST' as const,
+          path: ROUTES.login,
+          body: { email, password: WRONG },
+        })),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual([401, 401, 401, 401]);
+      expect({ round, count: (await counters()).count }).toEqual({ round, count: 4 });
+    }
+  });
+
   it('should sign in once the wait is over', async () => {
     await throttleToOneAttempt();
     expect((await api.post(ROUTES.login, { email, password: PASSWORD })).status).toBe(200);

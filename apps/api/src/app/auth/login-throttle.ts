@@ -31,7 +31,9 @@ export const LOGIN_DELAY_TABLE: readonly number[] = Array.from(
  * yet, locked or still waiting; the caller cannot tell which, and must not.
  *
  * $1 normalised address, $2 LOGIN_DELAY_TABLE. An index past the table (100 failures and
- * more) is NULL in SQL, which admits nothing.
+ * more) is NULL in SQL, which admits nothing. No wait means no clock comparison: an attempt
+ * that queued behind a parallel one re-reads its row, and that row's `now()` can be a
+ * moment later than its own.
  */
 export const ADMIT_LOGIN_ATTEMPT_SQL = `
 UPDATE users
@@ -40,6 +42,7 @@ UPDATE users
    AND password_hash IS NOT NULL
    AND failed_login_count < ${MAX_CONSECUTIVE_FAILURES}
    AND (last_failed_login_at IS NULL
+        OR ($2::int[])[failed_login_count + 1] = 0
         OR last_failed_login_at <= now() - make_interval(secs => ($2::int[])[failed_login_count + 1]))
 RETURNING id, password_hash, password_changed_at, sessions_revoked_at`;
 
