@@ -11,6 +11,8 @@ export interface RawResponse {
   status: number;
   headers: Record<string, string>;
   body: Record<string, unknown> | null;
+  /** From the moment the last bytes were sent until this answer was complete. */
+  elapsedMs: number;
 }
 
 /**
@@ -26,13 +28,17 @@ export async function sendSimultaneously(
 ): Promise<RawResponse[]> {
   const { hostname, port } = new URL(baseUrl);
   const sockets = await Promise.all(requests.map(() => open(hostname, Number(port))));
-  const answers = sockets.map(readAll);
+  let released = 0;
+  const answers = sockets.map((socket) =>
+    readAll(socket).then((raw) => ({ raw, elapsedMs: performance.now() - released })),
+  );
   const raws = requests.map((request) => serialise(request, hostname, port));
   sockets.forEach((socket, i) => socket.write(raws[i].subarray(0, raws[i].length - 1)));
   // Let the kernel deliver the heads; the server waits for each request's last byte.
   await new Promise((resolve) => setTimeout(resolve, 100));
+  released = performance.now();
   sockets.forEach((socket, i) => socket.write(raws[i].subarray(raws[i].length - 1)));
-  return (await Promise.all(answers)).map(parse);
+  return (await Promise.all(answers)).map(({ raw, elapsedMs }) => ({ ...parse(raw), elapsedMs }));
 }
 
 function open(host: string, port: number): Promise<Socket> {
@@ -67,7 +73,7 @@ function readAll(socket: Socket): Promise<Buffer> {
   });
 }
 
-function parse(raw: Buffer): RawResponse {
+function parse(raw: Buffer): Omit<RawResponse, 'elapsedMs'> {
   const text = raw.toString('utf8');
   const split = text.indexOf('\r\n\r\n');
   const [statusLine, ...lines] = text.slice(0, split).split('\r\n');
