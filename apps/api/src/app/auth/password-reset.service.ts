@@ -23,11 +23,12 @@ interface TokenState {
   expired: boolean;
 }
 
-/** A reset's hold on its link while it hashes (`claimed_until` is the lease's end). */
+/** A reset's hold on its link while it hashes. */
 interface Claim {
   id: string;
   user_id: string;
-  claimed_until: Date;
+  /** The lease's end as PostgreSQL wrote it: text keeps the microseconds a Date would drop. */
+  claimed_until: string;
 }
 
 interface Consumed {
@@ -115,7 +116,7 @@ export class PasswordResetService {
       `UPDATE password_reset_tokens SET claimed_until = now() + make_interval(secs => $2)
         WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
           AND (claimed_until IS NULL OR claimed_until <= now())
-        RETURNING id, user_id, claimed_until`,
+        RETURNING id, user_id, claimed_until::text`,
       [hashToken(rawToken), CLAIM_SECONDS],
     );
     return claim ?? null;
@@ -124,7 +125,8 @@ export class PasswordResetService {
   private async release(claim: Claim): Promise<void> {
     await queryRows(
       this.dataSource,
-      `UPDATE password_reset_tokens SET claimed_until = NULL WHERE id = $1 AND claimed_until = $2`,
+      `UPDATE password_reset_tokens SET claimed_until = NULL
+        WHERE id = $1 AND claimed_until = $2::timestamptz`,
       [claim.id, claim.claimed_until],
     ).catch(() => undefined); // the lease runs out by itself
   }
