@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { connect } from 'node:net';
 
 import { ApiProcess, freePort, MailCatcher } from '@account-recovery/testing';
+
+import { E2E_REDIS_URL, reachable } from './support/redis-reachable';
 
 describe('per-IP rate limits', () => {
   const mail = new MailCatcher();
@@ -109,7 +110,7 @@ describe('per-IP rate limits', () => {
   });
 
   it('should share one budget across replicas through Redis', async () => {
-    const redisUrl = process.env['E2E_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+    const redisUrl = E2E_REDIS_URL;
     if (!(await reachable(new URL(redisUrl)))) {
       // Laptops have no Redis; CI machines do (127.0.0.1:6379), and there this case runs.
       console.warn(`Redis not reachable at ${redisUrl}: shared-counter case not exercised`);
@@ -136,16 +137,3 @@ describe('per-IP rate limits', () => {
     }
   });
 });
-
-function reachable(url: URL): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: url.hostname, port: Number(url.port || 6379) });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}

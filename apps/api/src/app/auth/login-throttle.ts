@@ -3,6 +3,9 @@
  * failures each further attempt must wait longer (doubling, capped), and after 100
  * consecutive failures the account signs in only after a password reset. A reset is never
  * throttled by this: it is how a person gets back in.
+ *
+ * The rules live here; PostgreSQL applies them (`ADMIT_LOGIN_ATTEMPT_SQL`), so the check
+ * and the count are one statement and parallel attempts cannot share one reading.
  */
 export const FREE_FAILURES = 5;
 export const MAX_CONSECUTIVE_FAILURES = 100;
@@ -14,12 +17,36 @@ export function loginDelaySeconds(consecutiveFailures: number): number {
   return Math.min(2 ** (consecutiveFailures - FREE_FAILURES), MAX_DELAY_SECONDS);
 }
 
-export function isLoginBlocked(
-  consecutiveFailures: number,
-  lastFailureAt: Date | null,
-  now: Date,
-): boolean {
-  if (consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) return true;
-  if (!lastFailureAt) return false;
-  return now.getTime() - lastFailureAt.getTime() < loginDelaySeconds(consecutiveFailures) * 1000;
+/** The wait for 0 … MAX_CONSECUTIVE_FAILURES − 1 failures: the statement's lookup table. */
+export const LOGIN_DELAY_TABLE: readonly number[] = Array.from(
+  { length: MAX_CONSECUTIVE_FAILURES },
+  (_, failures) => loginDelaySeconds(failures),
+);
+
+/**
+ * Admits one sign-in attempt for an address, or not, in one statement: the row is locked
+ * while its counters are read and bumped, so of N parallel attempts exactly as many are
+ * admitted as the throttle allows. An admitted attempt is counted as a failure up front (a
+ * success clears it); a refused one changes nothing. No row: unknown address, no password
+ * yet, locked or still waiting; the caller cannot tell which, and must not.
+ *
+ * $1 normalised address, $2 LOGIN_DELAY_TABLE. An index past the table (100 failures and
+ * more) is NULL in SQL, which admits nothing. No wait means no clock comparison: an attempt
+ * that queued behind a parallel one re-reads its row, and that row's `now()` can be a
+ * moment later than its own.
+ */
+export const ADMIT_LOGIN_ATTEMPT_SQL = `
+UPDATE users
+   SET failed_login_count = failed_login_count + 1, last_failed_login_at = now()
+ WHERE email = $1
+   AND password_hash IS NOT NULL
+   AND failed_login_count < ${MAX_CONSECUTIVE_FAILURES}
+   AND (last_failed_login_at IS NULL
+        OR ($2::int[])[failed_login_count + 1] = 0
+        OR last_failed_login_at <= now() - make_interval(secs => ($2::int[])[failed_login_count + 1]))
+RETURNING id, password_hash, password_changed_at, sessions_revoked_at`;
+
+/** The parameters of ADMIT_LOGIN_ATTEMPT_SQL. */
+export function admitLoginAttemptParams(normalisedEmail: string): [string, readonly number[]] {
+  return [normalisedEmail, LOGIN_DELAY_TABLE];
 }

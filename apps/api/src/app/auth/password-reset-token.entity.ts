@@ -49,6 +49,10 @@ export class PasswordResetToken {
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
 
+  /** A reset in progress holds the link until then (hashing its password); see `reset`. */
+  @Column({ name: 'claimed_until', type: 'timestamptz', nullable: true })
+  claimedUntil!: Date | null;
+
   @Column({ name: 'requested_ip', type: 'inet', nullable: true })
   requestedIp!: string | null;
 

@@ -23,6 +23,25 @@ interface TokenState {
   expired: boolean;
 }
 
+/** A reset's hold on its link while it hashes. */
+interface Claim {
+  id: string;
+  user_id: string;
+  /** The lease's end as PostgreSQL wrote it: text keeps the microseconds a Date would drop. */
+  claimed_until: string;
+}
+
+interface Consumed {
+  purpose: TokenPurpose;
+  revoked: TokenPurpose[];
+}
+
+/**
+ * How long a claim holds a link. Far above one hash (~0.3 s) and a wait in the hashing
+ * queue; if the process dies mid-reset, the link is usable again after this.
+ */
+const CLAIM_SECONDS = 60;
+
 /** The three public steps of a reset: ask for a link, check it, use it. */
 @Injectable()
 export class PasswordResetService {
@@ -50,6 +69,14 @@ export class PasswordResetService {
     return { valid: true, expiresAt: state.expires_at.toISOString() };
   }
 
+  /**
+   * Sets the new password with a link. Locks, in this order everywhere: the user row, then
+   * token rows (the issuer and users.service do the same), so a reset never deadlocks with
+   * a link being issued. Before hashing, the reset claims the link (`claimed_until`, a
+   * lease written in its own short statement): of concurrent resets with one link, one
+   * hashes and the others are answered at once, and no connection or row lock is held
+   * while the ~0.3 s of hashing runs.
+   */
   async reset(
     rawToken: string,
     newPassword: string,
@@ -58,20 +85,69 @@ export class PasswordResetService {
     const state = await this.usableToken(rawToken);
     const broken = this.policy.check(newPassword, state.email);
     if (broken.length > 0) throw ApiException.passwordPolicy(broken);
-    // Hash before the transaction: ~0.3 s of CPU must not hold row locks.
-    const passwordHash = await this.hasher.hash(newPassword);
+    const claim = await this.claim(rawToken);
+    if (!claim) {
+      // Used, revoked or expired meanwhile (its own code), or another reset holds it.
+      await this.usableToken(rawToken);
+      throw ApiException.tokenUsed();
+    }
+    let consumed: Consumed | null = null;
+    try {
+      const passwordHash = await this.hasher.hash(newPassword);
+      consumed = await this.consume(claim, passwordHash, meta);
+    } finally {
+      // Failed or lost: the link is as usable as the rules say, not held until the lease ends.
+      if (!consumed) await this.release(claim);
+    }
+    if (!consumed) {
+      // Revoked or expired while hashing: answer with its state now.
+      await this.usableToken(rawToken);
+      throw ApiException.tokenInvalid();
+    }
+    this.metrics.tokens.inc({ event: 'consumed', purpose: consumed.purpose });
+    for (const purpose of consumed.revoked) this.metrics.tokens.inc({ event: 'revoked', purpose });
+    return { message: RESET_PASSWORD_MESSAGE };
+  }
 
-    const consumed = await this.dataSource.transaction(async (manager) => {
+  /** Claims a usable, unclaimed link for CLAIM_SECONDS; null when another reset has it. */
+  private async claim(rawToken: string): Promise<Claim | null> {
+    const [claim] = await queryRows<Claim>(
+      this.dataSource,
+      `UPDATE password_reset_tokens SET claimed_until = now() + make_interval(secs => $2)
+        WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
+          AND (claimed_until IS NULL OR claimed_until <= now())
+        RETURNING id, user_id, claimed_until::text`,
+      [hashToken(rawToken), CLAIM_SECONDS],
+    );
+    return claim ?? null;
+  }
+
+  private async release(claim: Claim): Promise<void> {
+    await queryRows(
+      this.dataSource,
+      `UPDATE password_reset_tokens SET claimed_until = NULL
+        WHERE id = $1 AND claimed_until = $2::timestamptz`,
+      [claim.id, claim.claimed_until],
+    ).catch(() => undefined); // the lease runs out by itself
+  }
+
+  /** The password change: user row first, then the link, then every other open link. */
+  private consume(claim: Claim, passwordHash: string, meta: RequestMeta): Promise<Consumed | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const userId = claim.user_id;
+      const locked = await queryRows(manager, `SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [
+        userId,
+      ]);
+      if (locked.length === 0) return null;
       // The single atomic consume: of any number of concurrent attempts, one wins.
-      const [token] = await queryRows<{ user_id: string; purpose: TokenPurpose }>(
+      const [token] = await queryRows<{ purpose: TokenPurpose }>(
         manager,
-        `UPDATE password_reset_tokens SET used_at = now()
-          WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
-          RETURNING user_id, purpose`,
-        [hashToken(rawToken)],
+        `UPDATE password_reset_tokens SET used_at = now(), claimed_until = NULL
+          WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
+          RETURNING purpose`,
+        [claim.id],
       );
       if (!token) return null;
-      const userId = token.user_id;
       const [user] = await queryRows<{ email: string }>(
         manager,
         `UPDATE users SET password_hash = $2, password_changed_at = now(), updated_at = now(),
@@ -92,16 +168,6 @@ export class PasswordResetService {
       await this.webhooks.publish('password.changed', userId, { email: user.email }, manager);
       return { purpose: token.purpose, revoked: revoked.map((r) => r.purpose) };
     });
-    if (consumed) {
-      this.metrics.tokens.inc({ event: 'consumed', purpose: consumed.purpose });
-      for (const purpose of consumed.revoked)
-        this.metrics.tokens.inc({ event: 'revoked', purpose });
-    } else {
-      // Lost a race or the link changed state meanwhile: answer with its state now.
-      await this.usableToken(rawToken);
-      throw ApiException.tokenInvalid();
-    }
-    return { message: RESET_PASSWORD_MESSAGE };
   }
 
   /** The token's row if the link can still be used; otherwise the matching contract error. */

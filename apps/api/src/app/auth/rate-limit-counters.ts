@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import Redis from 'ioredis';
 
 import { AppConfig } from '../config/app-config';
-import { RATE_LIMIT_WINDOW_MS } from './rate-limit';
+import { GLOBAL_WINDOW_MS, RATE_LIMIT_WINDOW_MS } from './rate-limit';
 
 /** One request counted in a fixed window: how many so far, and when the window ends. */
 export interface Hit {
@@ -73,49 +73,74 @@ type RedisWithHit = Redis & {
 };
 
 /**
- * Per-IP request counters: in Redis when REDIS_URL is set, so every replica spends the same
- * budget; in memory otherwise. When Redis is unreachable the counters fall back to this
- * replica's memory for the moment: limits stay in force (per replica) and requests never
- * fail or hang because of the rate limiter.
+ * Request counters for the rate limits: per client in a one-minute window, and for budgets
+ * all clients share in a one-second window. Per-client and shared budgets live in Redis when
+ * REDIS_URL is set, so every replica spends the same budget; in memory otherwise. When Redis
+ * is unreachable they fall back to this replica's memory for the moment: limits stay in force
+ * (per replica) and requests never fail or hang because of the rate limiter.
  */
 @Injectable()
 export class RateLimitCounters implements OnModuleDestroy {
   private readonly logger = new Logger(RateLimitCounters.name);
   private readonly memory: MemoryCounters;
+  private readonly memoryPerSecond: MemoryCounters;
   private readonly redis: RedisWithHit | null;
   private degraded = false;
 
-  private readonly windowMs = RATE_LIMIT_WINDOW_MS;
-
   constructor(@Inject(ConfigService) config: ConfigService<AppConfig, true>) {
-    this.memory = new MemoryCounters(this.windowMs);
+    this.memory = new MemoryCounters(RATE_LIMIT_WINDOW_MS);
+    this.memoryPerSecond = new MemoryCounters(GLOBAL_WINDOW_MS);
     const url = config.get('redisUrl', { infer: true });
     this.redis = url ? this.connect(url) : null;
   }
 
-  /** Counts one request for `key` (route and client address). */
+  /** Counts one request for `key` (route and client) in the current minute. */
   hit(key: string): Hit | Promise<Hit> {
-    return this.redis ? this.hitShared(this.redis, key) : this.memory.hit(key);
+    return this.redis
+      ? this.hitShared(this.redis, key, RATE_LIMIT_WINDOW_MS, this.memory)
+      : this.memory.hit(key);
+  }
+
+  /** Counts one request against a budget of this replica alone, in the current second. */
+  hitReplica(key: string): Hit {
+    return this.memoryPerSecond.hit(`replica:${key}`);
+  }
+
+  /**
+   * Counts one request against a budget every replica shares, in the current second: in
+   * Redis, or in this replica's memory while Redis is away (or not configured).
+   */
+  hitEveryReplica(key: string): Hit | Promise<Hit> {
+    const shared = `shared:${key}`;
+    return this.redis
+      ? this.hitShared(this.redis, shared, GLOBAL_WINDOW_MS, this.memoryPerSecond)
+      : this.memoryPerSecond.hit(shared);
   }
 
   onModuleDestroy(): void {
     this.memory.stop();
+    this.memoryPerSecond.stop();
     this.redis?.disconnect();
   }
 
-  private async hitShared(redis: RedisWithHit, key: string): Promise<Hit> {
+  private async hitShared(
+    redis: RedisWithHit,
+    key: string,
+    windowMs: number,
+    fallback: MemoryCounters,
+  ): Promise<Hit> {
     try {
-      const [count, ttl] = await redis.rateLimitHit(key, this.windowMs);
+      const [count, ttl] = await redis.rateLimitHit(key, windowMs);
       if (this.degraded) this.logger.log('Redis is back: rate-limit counters are shared again');
       this.degraded = false;
       // A key without expiry (-1) cannot come from the script; treat it as a fresh window.
-      return { count, resetInMs: ttl > 0 ? ttl : this.windowMs };
+      return { count, resetInMs: ttl > 0 ? ttl : windowMs };
     } catch (error) {
       if (!this.degraded) {
         this.logger.warn(`Redis unavailable (${(error as Error).message}): counting in memory`);
       }
       this.degraded = true;
-      return this.memory.hit(key);
+      return fallback.hit(key);
     }
   }
 

@@ -8,13 +8,21 @@ import {
 
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 
 import { ApiException } from '../common/http/api-exception';
+import { queryRows } from '../database/query-rows';
 import { User } from '../users/user.entity';
 import { AccessTokens, sessionVersion } from './access-token.service';
-import { isLoginBlocked } from './login-throttle';
+import { ADMIT_LOGIN_ATTEMPT_SQL, admitLoginAttemptParams } from './login-throttle';
 import { PasswordHasher } from './password-hasher.service';
+
+interface AdmittedAttempt {
+  id: string;
+  password_hash: string | null;
+  password_changed_at: Date | null;
+  sessions_revoked_at: Date | null;
+}
 
 /** Sign-in and "who am I". */
 @Injectable()
@@ -23,38 +31,35 @@ export class SessionService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly hasher: PasswordHasher,
     private readonly tokens: AccessTokens,
+    private readonly dataSource: DataSource,
   ) {}
 
   /**
    * One answer for unknown address, no password yet, wrong password and a throttled
    * account, and one bcrypt comparison in each case, so neither the body nor the timing
-   * tells them apart.
+   * tells them apart. The throttle admits the attempt and counts it in one statement
+   * (`ADMIT_LOGIN_ATTEMPT_SQL`); the password is compared only when it was admitted, so
+   * parallel guesses get no more comparisons than sequential ones.
    */
   async login(email: string, password: string): Promise<LoginResponse> {
-    const user = await this.users
-      .createQueryBuilder('user')
-      .addSelect(['user.passwordHash', 'user.failedLoginCount', 'user.lastFailedLoginAt'])
-      .where('user.email = :email', { email: normaliseEmail(email) })
-      .getOne();
-    const blocked = user
-      ? isLoginBlocked(user.failedLoginCount, user.lastFailedLoginAt, new Date())
-      : false;
-    // No acceptable password is longer: refused without spending more than the usual work.
-    const tooLong = passwordByteLength(password) > PASSWORD_MAX_BYTES;
-    if (!user?.passwordHash || blocked || tooLong) {
-      await this.hasher.verifyAgainstNothing(password);
-      throw ApiException.invalidCredentials();
-    }
-    // Counted before the comparison, atomically: parallel guesses cannot all pass the
-    // throttle on the same reading. A success below clears the count again.
-    await this.users.query(
-      `UPDATE users SET failed_login_count = failed_login_count + 1, last_failed_login_at = now() WHERE id = $1`,
-      [user.id],
+    // bcrypt reads 72 bytes: a longer input would match a stored 72-byte password by prefix.
+    if (passwordByteLength(password) > PASSWORD_MAX_BYTES) return this.refuse(password);
+    const [admitted] = await queryRows<AdmittedAttempt>(
+      this.dataSource,
+      ADMIT_LOGIN_ATTEMPT_SQL,
+      admitLoginAttemptParams(normaliseEmail(email)),
     );
+    if (!admitted?.password_hash) return this.refuse(password);
+    const user = {
+      id: admitted.id,
+      passwordHash: admitted.password_hash,
+      passwordChangedAt: admitted.password_changed_at,
+      sessionsRevokedAt: admitted.sessions_revoked_at,
+    };
     if (!(await this.hasher.verify(password, user.passwordHash)))
       throw ApiException.invalidCredentials();
     await this.hasher.rehashIfNeeded(user.id, password, user.passwordHash);
-    await this.users.query(
+    await this.dataSource.query(
       `UPDATE users SET failed_login_count = 0, last_failed_login_at = NULL WHERE id = $1`,
       [user.id],
     );
@@ -72,5 +77,11 @@ export class SessionService {
     const user = await this.users.findOneBy({ id: claims.sub });
     if (!user || sessionVersion(user) > claims.sv) throw ApiException.unauthorized();
     return { id: user.id, email: user.email, displayName: user.displayName };
+  }
+
+  /** Not admitted: the time of one comparison, then the same 401 as a wrong password. */
+  private async refuse(password: string): Promise<never> {
+    await this.hasher.verifyAgainstNothing(password);
+    throw ApiException.invalidCredentials();
   }
 }

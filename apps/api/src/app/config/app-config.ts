@@ -56,6 +56,15 @@ export interface AppConfig {
     resetPerMinute: number;
     loginPerMinute: number;
   };
+  /** Who counts as one client, and the sign-in budgets all clients share. */
+  rateLimitScope: {
+    /** IPv6 clients are counted per network of this many leading bits (64: a /64). */
+    ipv6PrefixBits: number;
+    /** Sign-ins this replica admits per second, all clients together. */
+    loginPerSecondPerReplica: number;
+    /** Sign-ins all replicas together admit per second (counted in Redis); 0: none. */
+    loginPerSecondShared: number;
+  };
   webhooks: {
     /** Empty: no webhooks. */
     endpoints: WebhookEndpoint[];

@@ -122,6 +122,36 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('should count IPv6 clients per /64 and bound sign-ins per replica by default', () => {
+    expect(loadConfig({}).rateLimitScope).toEqual({
+      ipv6PrefixBits: 64,
+      loginPerSecondPerReplica: 30,
+      loginPerSecondShared: 0,
+    });
+    expect(
+      loadConfig({
+        RATE_LIMIT_IPV6_PREFIX: '48',
+        RATE_LIMIT_LOGIN_GLOBAL_PER_SECOND: '12',
+        RATE_LIMIT_LOGIN_SHARED_PER_SECOND: '40',
+        REDIS_URL: 'redis://redis:6379',
+      }).rateLimitScope,
+    ).toEqual({ ipv6PrefixBits: 48, loginPerSecondPerReplica: 12, loginPerSecondShared: 40 });
+  });
+
+  it('should bound the client prefix and refuse a shared budget without Redis', () => {
+    expect(
+      problemsOf({
+        RATE_LIMIT_IPV6_PREFIX: '16',
+        RATE_LIMIT_LOGIN_GLOBAL_PER_SECOND: '0',
+        RATE_LIMIT_LOGIN_SHARED_PER_SECOND: '40',
+      }),
+    ).toEqual([
+      'RATE_LIMIT_IPV6_PREFIX must be between 32 and 128',
+      'RATE_LIMIT_LOGIN_GLOBAL_PER_SECOND must be between 1 and 1000000',
+      'RATE_LIMIT_LOGIN_SHARED_PER_SECOND needs REDIS_URL, where replicas share it',
+    ]);
+  });
+
   it('should reject short service keys', () => {
     expect(problemsOf({ SERVICE_API_KEYS: 'short' })).toEqual([
       'SERVICE_API_KEYS must hold keys of at least 16 characters',

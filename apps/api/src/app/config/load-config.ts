@@ -165,6 +165,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       resetPerMinute: read.int('RATE_LIMIT_RESET_PER_MINUTE', 10, 1, 1_000_000),
       loginPerMinute: read.int('RATE_LIMIT_LOGIN_PER_MINUTE', 10, 1, 1_000_000),
     },
+    rateLimitScope: {
+      ipv6PrefixBits: read.int('RATE_LIMIT_IPV6_PREFIX', 64, 32, 128),
+      loginPerSecondPerReplica: read.int('RATE_LIMIT_LOGIN_GLOBAL_PER_SECOND', 30, 1, 1_000_000),
+      loginPerSecondShared: read.int('RATE_LIMIT_LOGIN_SHARED_PER_SECOND', 0, 0, 1_000_000),
+    },
     webhooks: {
       endpoints: webhooks.endpoints,
       retryLimit: read.int('WEBHOOK_RETRY_LIMIT', 12, 0, 50),
@@ -190,6 +195,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     read.problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
+  }
+  if (config.rateLimitScope.loginPerSecondShared > 0 && !redisUrl) {
+    read.problems.push(
+      'RATE_LIMIT_LOGIN_SHARED_PER_SECOND needs REDIS_URL, where replicas share it',
+    );
   }
   const mailFrom = config.mail.from;
   if (/[\r\n]/.test(mailFrom)) read.problems.push('MAIL_FROM must be a single line');

@@ -7,6 +7,7 @@ import { CreateUsersAndPasswordResetTokens1764000000000 } from './migrations/176
 import { AddLoginFailureCounters1764000000001 } from './migrations/1764000000001-AddLoginFailureCounters';
 import { CreateServiceClientsAndSessionRevocation1764000000002 } from './migrations/1764000000002-CreateServiceClientsAndSessionRevocation';
 import { CreateWebhookEvents1764000000003 } from './migrations/1764000000003-CreateWebhookEvents';
+import { AddResetTokenClaims1764000000010 } from './migrations/1764000000010-AddResetTokenClaims';
 import { AddWebhookDeliveryLeases1764000000040 } from './migrations/1764000000040-AddWebhookDeliveryLeases';
 import { CreateMaintenanceRuns1764000000041 } from './migrations/1764000000041-CreateMaintenanceRuns';
 
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   AddLoginFailureCounters1764000000001,
   CreateServiceClientsAndSessionRevocation1764000000002,
   CreateWebhookEvents1764000000003,
+  AddResetTokenClaims1764000000010,
   AddWebhookDeliveryLeases1764000000040,
   CreateMaintenanceRuns1764000000041,
 ];
