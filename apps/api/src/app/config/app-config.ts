@@ -1,8 +1,21 @@
-/** The validated, typed configuration of the API; see DESIGN §8 for the variables. */
+/** The validated, typed configuration of the API; the variables are listed in docs/operations.md. */
 export type NodeEnv = 'development' | 'test' | 'production';
+
+/** What one process runs (PROCESS_ROLE); one build serves every role. */
+export const PROCESS_ROLES = ['api', 'worker', 'all'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
 
 export interface AppConfig {
   nodeEnv: NodeEnv;
+  process: {
+    /**
+     * `api`: the HTTP API, enqueueing but running no job worker; `worker`: the job workers,
+     * with only health and metrics on `workerHealthPort`; `all`: both in one process.
+     */
+    role: ProcessRole;
+    /** Where a `worker` process serves its health checks and metrics. */
+    workerHealthPort: number;
+  };
   http: {
     port: number;
     trustProxy: boolean;
@@ -22,7 +35,7 @@ export interface AppConfig {
     supportEmail: string;
     retryLimit: number;
     retryDelaySeconds: number;
-    /** Emails this replica sends at once; 0 = this replica sends none (API-only role). */
+    /** Emails this replica sends at once; 0 = this replica sends none (always with role `api`). */
     workerConcurrency: number;
   };
   auth: {
@@ -48,7 +61,7 @@ export interface AppConfig {
     endpoints: WebhookEndpoint[];
     retryLimit: number;
     retryDelaySeconds: number;
-    /** Flush jobs this replica runs at once; 0 = this replica delivers none. */
+    /** Flush jobs this replica runs at once; 0 = this replica delivers none (role `api`). */
     workerConcurrency: number;
   };
   redisUrl: string | null;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { parseWebhookEndpoints } from '../webhooks/webhook-endpoints';
-import { AppConfig, NodeEnv } from './app-config';
+import { AppConfig, NodeEnv, PROCESS_ROLES, ProcessRole } from './app-config';
 import { ConfigError } from './config-error';
 import { EnvReader } from './env-reader';
 
@@ -58,11 +58,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     read.problems.push('SERVICE_API_KEYS holds a placeholder value; generate random keys');
   }
 
+  const roleRaw = read.string('PROCESS_ROLE', 'all');
+  const role = (PROCESS_ROLES as readonly string[]).includes(roleRaw)
+    ? (roleRaw as ProcessRole)
+    : null;
+  if (!role) read.problems.push(`PROCESS_ROLE must be one of ${PROCESS_ROLES.join(', ')}`);
+  // An API-only process enqueues but never claims: its worker concurrencies are zero
+  // whatever MAIL_WORKER_CONCURRENCY and WEBHOOK_WORKER_CONCURRENCY say (still validated).
+  const onlyWithWorkers = (concurrency: number) => (role === 'api' ? 0 : concurrency);
+
   const webhooks = parseWebhookEndpoints(read.raw('WEBHOOK_ENDPOINTS'), production);
   read.problems.push(...webhooks.problems);
 
   const config: AppConfig = {
     nodeEnv: nodeEnv ?? 'development',
+    process: {
+      role: role ?? 'all',
+      workerHealthPort: read.int('WORKER_HEALTH_PORT', 3001, 1, 65535),
+    },
     http: {
       port: read.int('PORT', 3000, 1, 65535),
       trustProxy: read.bool('TRUST_PROXY', false),
@@ -80,7 +93,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       supportEmail: read.string('SUPPORT_EMAIL', 'support@localhost'),
       retryLimit: read.int('MAIL_RETRY_LIMIT', 12, 0, 50),
       retryDelaySeconds: read.int('MAIL_RETRY_DELAY_SECONDS', 5, 1, 3600),
-      workerConcurrency: read.int('MAIL_WORKER_CONCURRENCY', 16, 0, 200),
+      workerConcurrency: onlyWithWorkers(read.int('MAIL_WORKER_CONCURRENCY', 16, 0, 200)),
     },
     auth: {
       resetTokenTtlMinutes: read.int('RESET_TOKEN_TTL_MINUTES', 15, 5, 60),
@@ -103,7 +116,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       endpoints: webhooks.endpoints,
       retryLimit: read.int('WEBHOOK_RETRY_LIMIT', 12, 0, 50),
       retryDelaySeconds: read.int('WEBHOOK_RETRY_DELAY_SECONDS', 5, 1, 3600),
-      workerConcurrency: read.int('WEBHOOK_WORKER_CONCURRENCY', 4, 0, 50),
+      workerConcurrency: onlyWithWorkers(read.int('WEBHOOK_WORKER_CONCURRENCY', 4, 0, 50)),
     },
     redisUrl,
     logLevel: read.string('LOG_LEVEL', production ? 'info' : 'debug'),
@@ -116,6 +129,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     read.problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
+  }
+  // Processes of a role share one database; an embedded one per process would share nothing.
+  if (role && role !== 'all' && !production) {
+    read.require('DATABASE_URL', databaseUrl, `when PROCESS_ROLE is ${role}`);
+  }
+  if (role === 'worker' && config.mail.workerConcurrency === 0) {
+    read.problems.push('MAIL_WORKER_CONCURRENCY must be above 0 when PROCESS_ROLE is worker');
+  }
+  if (role === 'worker' && config.process.workerHealthPort === config.http.port) {
+    read.problems.push('WORKER_HEALTH_PORT must differ from PORT');
   }
   const mailFrom = config.mail.from;
   if (/[\r\n]/.test(mailFrom)) read.problems.push('MAIL_FROM must be a single line');
