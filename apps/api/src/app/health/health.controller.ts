@@ -7,12 +7,18 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 
+import { QueueHealthIndicator } from './queue-health';
+
+/** Each check answers within this, so a probe gets its 503 before the orchestrator's timeout. */
+const CHECK_TIMEOUT_MS = 1500;
+
 @ApiTags('health')
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly queue: QueueHealthIndicator,
   ) {}
 
   @Get('live')
@@ -23,8 +29,13 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Ready for traffic: the database answers (503 otherwise)' })
+  @ApiOperation({
+    summary: 'Ready for traffic: the database answers and the job queue is started (503 otherwise)',
+  })
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 1500 })]);
+    return this.health.check([
+      () => this.database.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }),
+      () => this.queue.isHealthy('queue', CHECK_TIMEOUT_MS),
+    ]);
   }
 }
