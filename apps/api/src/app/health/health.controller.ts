@@ -1,4 +1,6 @@
-import { Controller, Get, VERSION_NEUTRAL } from '@nestjs/common';
+import { ERROR_CODES } from '@account-recovery/contracts';
+
+import { Controller, Get, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
@@ -32,10 +34,32 @@ export class HealthController {
   @ApiOperation({
     summary: 'Ready for traffic: the database answers and the job queue is started (503 otherwise)',
   })
-  ready(): Promise<HealthCheckResult> {
-    return this.health.check([
-      () => this.database.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }),
-      () => this.queue.isHealthy('queue', CHECK_TIMEOUT_MS),
-    ]);
+  async ready(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([
+        () => this.database.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }),
+        () => this.queue.isHealthy('queue', CHECK_TIMEOUT_MS),
+      ]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      throw notReady(error.getResponse() as HealthCheckResult);
+    }
   }
+}
+
+/**
+ * "Not ready" in the contract's error shape, naming the checks that failed. Statuses only:
+ * the checks' own messages can quote connection errors (hosts, ports).
+ */
+function notReady(result: HealthCheckResult): ServiceUnavailableException {
+  const checks = Object.fromEntries(
+    Object.entries(result.details).map(([name, check]) => [name, check.status]),
+  );
+  const down = Object.keys(checks).filter((name) => checks[name] !== 'up');
+  return new ServiceUnavailableException({
+    statusCode: 503,
+    code: ERROR_CODES.SERVICE_UNAVAILABLE,
+    message: `Not ready: ${down.join(', ')} unavailable.`,
+    checks,
+  });
 }
