@@ -39,7 +39,7 @@ export async function serveWorkerHealth(
     const path = (request.url ?? '/').split('?')[0];
     const route = request.method === 'GET' ? routes[path] : undefined;
     const reply = route ? route() : Promise.resolve(notFound());
-    reply
+    void reply
       .catch(() =>
         json(500, { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal error' }),
       )

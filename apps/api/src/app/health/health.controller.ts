@@ -1,7 +1,13 @@
 import { ERROR_CODES } from '@account-recovery/contracts';
 
-import { Controller, Get, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Controller,
+  Get,
+  HttpStatus,
+  ServiceUnavailableException,
+  VERSION_NEUTRAL,
+} from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckResult,
@@ -9,6 +15,7 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 
+import { ApiErrorResponses } from '../common/http/api-error-responses';
 import { QueueHealthIndicator } from './queue-health';
 
 /** Each check answers within this, so a probe gets its 503 before the orchestrator's timeout. */
@@ -30,7 +37,20 @@ export class HealthController {
   }
 
   @Get('ready')
-  @HealthCheck()
+  // Documented here: Terminus's own 503 schema is not what this endpoint answers.
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @ApiOkResponse({
+    description: 'Every check is up',
+    schema: {
+      type: 'object',
+      properties: {
+        status: { type: 'string', example: 'ok' },
+        info: { type: 'object', example: { database: { status: 'up' }, queue: { status: 'up' } } },
+        details: { type: 'object' },
+      },
+    },
+  })
+  @ApiErrorResponses(HttpStatus.SERVICE_UNAVAILABLE)
   @ApiOperation({
     summary: 'Ready for traffic: the database answers and the job queue is started (503 otherwise)',
   })

@@ -7,19 +7,18 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
 import PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { AppConfig } from '../config/app-config';
 import { DATABASE_URL } from '../database/database-url';
-import { queryRows } from '../database/query-rows';
 import { Metrics } from '../metrics/metrics.service';
 import { ACCOUNT_EMAIL_QUEUE, AccountEmailJob, TEMPLATE_OF } from './account-email.job';
 import { AfterCommit } from './after-commit';
 import { ForegroundLoad } from './foreground-load';
 import { InsertBatcher } from './insert-batcher';
 import { ClaimedJob, JobSource, JobWorker } from './job-worker';
+import { inTransaction, newBoss, preparedStatement } from './pg-boss-instance';
 
 export type JobHandler = (job: ClaimedJob<AccountEmailJob>) => Promise<void>;
 
@@ -82,26 +81,7 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
   }
 
   private createBoss(): PgBoss {
-    const boss = new PgBoss(<PgBoss.ConstructorOptions>{
-      connectionString: this.databaseUrl,
-      max: 4,
-      // Passed through to pg.Pool: an unreachable database fails an enqueue in seconds (503)
-      // instead of holding the request until the client gives up.
-      connectionTimeoutMillis: 3000,
-      application_name: 'account-recovery-queue',
-      // Delivered mail needs no long history; keep addresses in the queue tables briefly.
-      archiveCompletedAfterSeconds: 3600,
-      // Maintenance moves the jobs of a crashed replica (claim older than the job timeout)
-      // back to retry; every 15 s keeps that recovery well under a minute.
-      maintenanceIntervalSeconds: 15,
-      deleteAfterDays: 2,
-      // No cron schedules here. Without them a start has one step that can fail (its first
-      // query), before it sets any timer: a failed start leaves nothing running behind.
-      schedule: false,
-    });
-    // pg-boss reports connection trouble as events; without a listener Node would crash.
-    boss.on('error', (error: Error) => this.logger.warn(`queue: ${error.message}`));
-    return boss;
+    return newBoss(this.databaseUrl, (error) => this.logger.warn(`queue: ${error.message}`));
   }
 
   /**
@@ -355,25 +335,4 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
       this.logger.warn(`queue stop: ${error.message}`);
     });
   }
-}
-
-/** pg-boss's way of running its statements on the caller's transaction. */
-function inTransaction(manager: EntityManager): PgBoss.Db {
-  return {
-    executeSql: async (text: string, values: unknown[]) => ({
-      rows: await queryRows(manager, text, values),
-    }),
-  };
-}
-
-/**
- * pg-boss's own pool, running its SQL as a named statement: PostgreSQL parses and plans it
- * once per connection instead of on every call. For statements whose text never changes
- * (pg-boss builds its insert once per schema).
- */
-function preparedStatement(boss: PgBoss, name: string): PgBoss.Db {
-  const { pool } = boss.getDb() as PgBoss.Db & { pool: Pool };
-  return {
-    executeSql: (text, values) => pool.query({ name, text, values }),
-  };
 }
