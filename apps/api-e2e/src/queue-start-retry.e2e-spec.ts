@@ -42,11 +42,6 @@ describe('an API-only process whose database is cut when its queue first starts'
     expect(during.status).toBe(503);
     const notReady = await api.get(ROUTES.ready);
     expect(notReady.status).toBe(503);
-    expect(notReady.body).toMatchObject({
-      code: 'SERVICE_UNAVAILABLE',
-      checks: { queue: 'down' },
-    });
-    expect(notReady.body['message']).toContain('queue');
 
     await proxy.restore();
     // The first forgot-password after the outage may still meet the retry interval or the
@@ -62,6 +57,12 @@ describe('an API-only process whose database is cut when its queue first starts'
     expect(statuses.at(-1)).toBe(202);
     for (let i = 0; i < 5; i++) expect((await api.post(ROUTES.forgot, { email })).status).toBe(202);
 
+    // What readiness said during the outage: the queue, by name.
+    expect(notReady.body).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      checks: { queue: 'down' },
+    });
+    expect(notReady.body['message']).toContain('queue');
     const ready = await api.get(ROUTES.ready);
     expect(ready.status).toBe(200);
     expect(ready.body['info']).toMatchObject({
