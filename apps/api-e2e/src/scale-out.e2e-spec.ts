@@ -53,17 +53,21 @@ describe('two APIs and two workers on one database, one worker killed mid-run', 
       RESET_EMAILS_PER_HOUR: String(EMAILS_PER_HOUR),
       RESET_EMAIL_COOLDOWN_SECONDS: '0',
     };
-    // The first one migrates the database; the others start on it.
-    const first = await ApiProcess.start({ ...env, PROCESS_ROLE: 'api' });
+    // The first one migrates the database; the others start on it, one after the other
+    // (four processes booting at once on two busy cores take longer than any one of them).
+    const readyTimeoutMs = 90_000;
+    const first = await ApiProcess.start({ ...env, PROCESS_ROLE: 'api' }, { readyTimeoutMs });
     processes.push(first);
-    const others = await Promise.all([
-      ApiProcess.start({ ...env, PROCESS_ROLE: 'api' }, { sameDatabaseAs: first }),
-      ApiProcess.start({ ...env, PROCESS_ROLE: 'worker' }, { sameDatabaseAs: first }),
-      ApiProcess.start({ ...env, PROCESS_ROLE: 'worker' }, { sameDatabaseAs: first }),
-    ]);
-    processes.push(...others);
-    apis = [first, others[0]];
-    workers = [others[1], others[2]];
+    for (const role of ['api', 'worker', 'worker']) {
+      processes.push(
+        await ApiProcess.start(
+          { ...env, PROCESS_ROLE: role },
+          { sameDatabaseAs: first, readyTimeoutMs },
+        ),
+      );
+    }
+    apis = [processes[0], processes[1]];
+    workers = [processes[2], processes[3]];
     await first.query(
       `INSERT INTO users (email, display_name)
        SELECT 'scale.' || i || '@example.com', 'Scale Person' FROM generate_series(0, $1 - 1) i`,

@@ -16,6 +16,8 @@ export interface ApiProcessOptions {
   sameDatabaseAs?: ApiProcess;
   /** What `launch` waits for: ready (database and queue, the default) or only live. */
   waitFor?: 'ready' | 'live';
+  /** How long `launch` waits for it (30 s by default; a loaded machine starting many needs more). */
+  readyTimeoutMs?: number;
 }
 
 /**
@@ -32,6 +34,7 @@ export class ApiProcess {
   /** WORKER_HEALTH_PORT of a worker process. */
   healthPort = 0;
   private waitFor: 'ready' | 'live' = 'ready';
+  private readyTimeoutMs = 30_000;
 
   constructor(private readonly env: Record<string, string> = {}) {}
 
@@ -58,6 +61,7 @@ export class ApiProcess {
     if (options.databaseVia)
       api.apiDatabaseUrl = options.databaseVia(new URL(api.databaseUrl)).toString();
     api.waitFor = options.waitFor ?? 'ready';
+    api.readyTimeoutMs = options.readyTimeoutMs ?? api.readyTimeoutMs;
     await api.launch();
     return api;
   }
@@ -117,7 +121,7 @@ export class ApiProcess {
   }
 
   private async waitUntilReady(child: ChildProcess): Promise<void> {
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + this.readyTimeoutMs;
     while (Date.now() < deadline) {
       if (child.exitCode !== null)
         throw new Error(`API exited with ${child.exitCode}:\n${this.logs.slice(-20).join('\n')}`);
@@ -129,7 +133,9 @@ export class ApiProcess {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`API not ${this.waitFor} in 30 s:\n${this.logs.slice(-20).join('\n')}`);
+    throw new Error(
+      `API not ${this.waitFor} in ${this.readyTimeoutMs / 1000} s:\n${this.logs.slice(-20).join('\n')}`,
+    );
   }
 
   /** Graceful stop (SIGTERM), or a crash (SIGKILL). */
