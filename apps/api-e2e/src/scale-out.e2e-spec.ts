@@ -172,7 +172,11 @@ describe('two APIs and two workers on one database, one worker killed mid-run', 
           resentAfterKill.push(job);
         } else if (sent.length !== 1) {
           const when = sent.map((at) => (at <= killedAt ? 'before' : 'after')).join(', ');
-          problems.push(`${email}: request ${job} emailed ${sent.length} times (${when} the kill)`);
+          const apart =
+            sent.length > 1 ? `, ${Math.round((sent[1] - sent[0]) / 1000)} s apart` : '';
+          problems.push(
+            `${email}: request ${job} emailed ${sent.length} times (${when} the kill${apart})`,
+          );
         }
       }
       const live = tokens.filter((t) => t.email === email && t.live);
