@@ -146,6 +146,8 @@ describe('two APIs and two workers on one database, one worker killed mid-run', 
     );
     const byHash = new Map(tokens.map((t) => [t.token_hash, t]));
     const problems: string[] = [];
+    /** Requests whose email went out twice from live workers: never right. */
+    const doubleSends: string[] = [];
     /** Sent by the killed worker, which died before it could mark the job done: sent again. */
     const resentAfterKill: string[] = [];
     let emails = 0;
@@ -178,7 +180,7 @@ describe('two APIs and two workers on one database, one worker killed mid-run', 
         } else if (sent.length > 1) {
           const when = sent.map((at) => (at <= killedAt ? 'before' : 'after')).join(', ');
           const apart = Math.round((sent[1] - sent[0]) / 1000);
-          problems.push(
+          doubleSends.push(
             `${email}: request ${job} emailed ${sent.length} times (${when} the kill, ${apart} s apart)`,
           );
         }
@@ -220,7 +222,10 @@ describe('two APIs and two workers on one database, one worker killed mid-run', 
     console.log(
       `scale-out: ${REQUESTS} requests in ${Math.round(requestsTook / 1000)} s, ${emails} emails ` +
         `to ${PEOPLE} addresses, ${resentAfterKill.length} sent again after the SIGKILL, ` +
+        `${doubleSends.length} sent twice by live workers, ` +
         `${Math.round((Date.now() - startedAt) / 1000)} s from the first request to the last check`,
     );
+    // Last, so that a run that fails here has passed every check above.
+    expect(doubleSends).toEqual([]);
   });
 });
