@@ -2,7 +2,8 @@
 /**
  * `npm start`: the whole product on one machine with nothing installed but Node.
  * - a mail catcher (maildev) with an inbox page, unless SMTP_URL points elsewhere;
- * - the API (`nx serve api`), which starts an embedded PostgreSQL when DATABASE_URL is unset;
+ * - the API with its job workers in one process (`nx serve api`, PROCESS_ROLE=all), which
+ *   starts an embedded PostgreSQL when DATABASE_URL is unset;
  * - the portal (`nx serve portal`), proxying /api to the API.
  * Ctrl+C stops everything.
  */
@@ -89,6 +90,9 @@ if (inbox) {
 }
 run('api', bin('nx'), ['serve', 'api', '--output-style=stream'], {
   LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
+  // One command, one process: the emails are sent by the API process itself, whatever a
+  // PROCESS_ROLE left in the shell says.
+  PROCESS_ROLE: 'all',
 });
 run('portal', bin('nx'), ['serve', 'portal', '--output-style=stream']);
 

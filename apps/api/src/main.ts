@@ -4,103 +4,16 @@ import 'pg';
 // Swagger UI's assets are served through it; listed here so the bundle's package.json has it.
 import '@fastify/static';
 
-import type { AddressInfo } from 'node:net';
-
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
-
-import { AppModule } from './app/app.module';
-import { configureApp } from './app/bootstrap/configure-app';
-import { databaseFor } from './app/bootstrap/database-for';
-import { requestId } from './app/bootstrap/logger-options';
-import { fastifyTrustProxy } from './app/common/http/client-ip';
+import { startHttpApi } from './app/bootstrap/http-api';
+import { startWorker } from './app/bootstrap/worker-process';
 import { ConfigError } from './app/config/config-error';
 import { loadConfig } from './app/config/load-config';
 
-/** 16 kB is far above any legitimate body of this API and far below anything abusive. */
-const BODY_LIMIT_BYTES = 16 * 1024;
-
+/** One build, one entry point: PROCESS_ROLE picks what this process runs. */
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const database = await databaseFor(config);
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.register(config, database.url),
-    new FastifyAdapter({
-      bodyLimit: BODY_LIMIT_BYTES,
-      trustProxy: fastifyTrustProxy(config.http.trustProxy),
-      genReqId: requestId,
-      requestIdHeader: false,
-    }),
-    // JSON only: Nest's default body parsers add form bodies, which any website can post
-    // without a CORS preflight. Fastify's own JSON parser stays.
-    { bufferLogs: true, bodyParser: false },
-  );
-  const logger = app.get(Logger);
-  app.useLogger(logger);
-  await configureApp(app, config);
-  stopGracefullyOn(
-    ['SIGTERM', 'SIGINT'],
-    (message) => logger.log(message, 'Shutdown'),
-    async () => {
-      await app.close();
-      await database.stop();
-    },
-  );
-  await app.listen(config.http.port, config.http.host);
-  const { address, port } = app.getHttpServer().address() as AddressInfo;
-  const shown = address.includes(':') ? `[${address}]` : address;
-  logger.log(`API listening on http://${shown}:${port}/api`, 'Bootstrap');
-  if (config.insecureLocalTrial) {
-    logger.warn(
-      'ALLOW_INSECURE_LOCAL_TRIAL is set: a mail catcher and http:// links are accepted; never with real users',
-      'Bootstrap',
-    );
-  }
-  if (config.auth.jwtSecretGenerated) {
-    logger.warn(
-      'JWT_SECRET is not set: using a random secret, sessions end at every restart',
-      'Bootstrap',
-    );
-  }
-}
-
-/** A stop must finish well inside the 10 s orchestrators wait before they SIGKILL. */
-const SHUTDOWN_DEADLINE_MS = 9500;
-
-/**
- * On SIGTERM: stop taking connections, let requests in flight finish, let the email worker
- * finish its job, close the pools, exit 0. (Nest's own signal hooks re-raise the signal,
- * which ends the process with 143 instead of a clean 0.)
- */
-function stopGracefullyOn(
-  signals: NodeJS.Signals[],
-  log: (message: string) => void,
-  stop: () => Promise<void>,
-): void {
-  let stopping = false;
-  const handler = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(
-      JSON.stringify({ level: 30, time: Date.now(), msg: `${signal} received, shutting down` }),
-    );
-    setTimeout(() => {
-      console.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS).unref();
-    stop().then(
-      () => {
-        log('stopped cleanly');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  for (const signal of signals) process.once(signal, handler);
+  if (config.process.role === 'worker') await startWorker(config);
+  else await startHttpApi(config);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -28,8 +28,11 @@ class DatabaseUrlModule {
 }
 
 /**
- * The whole API. Built from a configuration validated before Nest starts, and the
- * database URL actually in use (DATABASE_URL or the embedded server's).
+ * The whole service, for every process role. Built from a configuration validated before
+ * Nest starts, and the database URL actually in use (DATABASE_URL or the embedded server's).
+ * What a role runs is decided by the configuration (role `api`: the job workers'
+ * concurrency is zero, so they never start) and by the bootstrap (role `worker`: an
+ * application context without the HTTP API, bootstrap/worker-process.ts).
  */
 @Module({})
 export class AppModule {

@@ -9,9 +9,21 @@ import { freePort, SERVER_URL_ENV } from './database-server';
 const MAIN = resolve(__dirname, '../../../../dist/apps/api/main.js');
 export const PORTAL_URL = 'http://portal.test:4200';
 
+export interface ApiProcessOptions {
+  /** The URL the process connects with, e.g. through a TcpProxy. */
+  databaseVia?: (url: URL) => URL;
+  /** Another process's database instead of a fresh one: replicas and workers of one system. */
+  sameDatabaseAs?: ApiProcess;
+  /** What `launch` waits for: ready (database and queue, the default) or only live. */
+  waitFor?: 'ready' | 'live';
+  /** How long `launch` waits for it (30 s by default; a loaded machine starting many needs more). */
+  readyTimeoutMs?: number;
+}
+
 /**
  * The built API in a child process, on a database of its own (created here on the suite's
- * server), so test files cannot see each other's users, tokens or queued jobs.
+ * server), so test files cannot see each other's users, tokens or queued jobs. With
+ * `PROCESS_ROLE=worker` in its env it is a worker: health checks on `healthPort`.
  */
 export class ApiProcess {
   readonly logs: string[] = [];
@@ -19,6 +31,10 @@ export class ApiProcess {
   readonly databaseName = `e2e_${randomBytes(6).toString('hex')}`;
   databaseUrl = '';
   port = 0;
+  /** WORKER_HEALTH_PORT of a worker process. */
+  healthPort = 0;
+  private waitFor: 'ready' | 'live' = 'ready';
+  private readyTimeoutMs = 30_000;
 
   constructor(private readonly env: Record<string, string> = {}) {}
 
@@ -26,14 +42,26 @@ export class ApiProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  get isWorker(): boolean {
+    return this.env['PROCESS_ROLE'] === 'worker';
+  }
+
+  /** Where its health checks answer: the API port, or a worker's health port. */
+  get healthUrl(): string {
+    return `http://127.0.0.1:${this.isWorker ? this.healthPort : this.port}`;
+  }
+
   static async start(
     env: Record<string, string> = {},
-    options: { databaseVia?: (url: URL) => URL } = {},
+    options: ApiProcessOptions = {},
   ): Promise<ApiProcess> {
     const api = new ApiProcess(env);
-    await api.createDatabase();
+    if (options.sameDatabaseAs) api.databaseUrl = options.sameDatabaseAs.databaseUrl;
+    else await api.createDatabase();
     if (options.databaseVia)
       api.apiDatabaseUrl = options.databaseVia(new URL(api.databaseUrl)).toString();
+    api.waitFor = options.waitFor ?? 'ready';
+    api.readyTimeoutMs = options.readyTimeoutMs ?? api.readyTimeoutMs;
     await api.launch();
     return api;
   }
@@ -60,11 +88,13 @@ export class ApiProcess {
   /** Starts (or restarts) the process and waits until it is ready. */
   async launch(extraEnv: Record<string, string> = {}): Promise<void> {
     this.port = this.port || (await freePort());
+    if (this.isWorker) this.healthPort = this.healthPort || (await freePort());
     const child = spawn(process.execPath, [MAIN], {
       env: {
         PATH: process.env['PATH'] ?? '',
         NODE_ENV: 'test',
         PORT: String(this.port),
+        ...(this.isWorker ? { WORKER_HEALTH_PORT: String(this.healthPort) } : {}),
         DATABASE_URL: this.apiDatabaseUrl || this.databaseUrl,
         PORTAL_URL,
         JWT_SECRET: randomBytes(32).toString('hex'),
@@ -92,19 +122,21 @@ export class ApiProcess {
   }
 
   private async waitUntilReady(child: ChildProcess): Promise<void> {
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + this.readyTimeoutMs;
     while (Date.now() < deadline) {
       if (child.exitCode !== null)
         throw new Error(`API exited with ${child.exitCode}:\n${this.logs.slice(-20).join('\n')}`);
       try {
-        const response = await fetch(`${this.baseUrl}/api/health/ready`);
+        const response = await fetch(`${this.healthUrl}/api/health/${this.waitFor}`);
         if (response.ok) return;
       } catch {
         // not listening yet
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`API not ready in 30 s:\n${this.logs.slice(-20).join('\n')}`);
+    throw new Error(
+      `API not ${this.waitFor} in ${this.readyTimeoutMs / 1000} s:\n${this.logs.slice(-20).join('\n')}`,
+    );
   }
 
   /** Graceful stop (SIGTERM), or a crash (SIGKILL). */

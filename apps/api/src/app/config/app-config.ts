@@ -3,8 +3,21 @@ import type { TrustProxySetting } from './trust-proxy';
 /** The validated, typed configuration of the API; docs/operations.md describes the variables. */
 export type NodeEnv = 'development' | 'test' | 'production';
 
+/** What one process runs (PROCESS_ROLE); one build serves every role. */
+export const PROCESS_ROLES = ['api', 'worker', 'all'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
+
 export interface AppConfig {
   nodeEnv: NodeEnv;
+  process: {
+    /**
+     * `api`: the HTTP API, enqueueing but running no job worker; `worker`: the job workers,
+     * with only health and metrics on `workerHealthPort`; `all`: both in one process.
+     */
+    role: ProcessRole;
+    /** Where a `worker` process serves its health checks and metrics. */
+    workerHealthPort: number;
+  };
   http: {
     /** Bind address (HOST): loopback unless the image or compose says 0.0.0.0. */
     host: string;
@@ -29,7 +42,7 @@ export interface AppConfig {
     supportEmail: string;
     retryLimit: number;
     retryDelaySeconds: number;
-    /** Emails this replica sends at once; 0 = this replica sends none (API-only role). */
+    /** Emails this replica sends at once; 0 = this replica sends none (always with role `api`). */
     workerConcurrency: number;
   };
   auth: {
@@ -70,7 +83,7 @@ export interface AppConfig {
     endpoints: WebhookEndpoint[];
     retryLimit: number;
     retryDelaySeconds: number;
-    /** Flush jobs this replica runs at once; 0 = this replica delivers none. */
+    /** Flush jobs this replica runs at once; 0 = this replica delivers none (role `api`). */
     workerConcurrency: number;
   };
   /** What the scheduled purge deletes, and when (docs/operations.md, "Retention"). */

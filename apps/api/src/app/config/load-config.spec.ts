@@ -411,6 +411,59 @@ describe('retention', () => {
   });
 });
 
+describe('PROCESS_ROLE', () => {
+  const DATABASE_URL = 'postgres://app@db:5432/app';
+
+  it('should run API and workers in one process by default', () => {
+    const config = loadConfig({});
+    expect(config.process).toEqual({ role: 'all', workerHealthPort: 3001 });
+    expect(config.mail.workerConcurrency).toBe(16);
+    expect(config.webhooks.workerConcurrency).toBe(4);
+  });
+
+  it('should run no job worker in an API-only process', () => {
+    const config = loadConfig({ PROCESS_ROLE: 'api', MAIL_WORKER_CONCURRENCY: '8', DATABASE_URL });
+    expect(config.process.role).toBe('api');
+    expect(config.mail.workerConcurrency).toBe(0);
+    expect(config.webhooks.workerConcurrency).toBe(0);
+  });
+
+  it('should keep the worker settings of a worker process', () => {
+    const config = loadConfig({
+      PROCESS_ROLE: 'worker',
+      MAIL_WORKER_CONCURRENCY: '8',
+      WORKER_HEALTH_PORT: '9101',
+      DATABASE_URL,
+    });
+    expect(config.process).toEqual({ role: 'worker', workerHealthPort: 9101 });
+    expect(config.mail.workerConcurrency).toBe(8);
+  });
+
+  it('should refuse an unknown role, a worker that sends nothing and a bad health port', () => {
+    expect(problemsOf({ PROCESS_ROLE: 'both' })).toEqual([
+      'PROCESS_ROLE must be one of api, worker, all',
+    ]);
+    expect(
+      problemsOf({ PROCESS_ROLE: 'worker', MAIL_WORKER_CONCURRENCY: '0', DATABASE_URL }),
+    ).toEqual(['MAIL_WORKER_CONCURRENCY must be above 0 when PROCESS_ROLE is worker']);
+    expect(
+      problemsOf({ PROCESS_ROLE: 'worker', WORKER_HEALTH_PORT: '3000', DATABASE_URL }),
+    ).toEqual(['WORKER_HEALTH_PORT must differ from PORT']);
+    expect(problemsOf({ PROCESS_ROLE: 'api', MAIL_WORKER_CONCURRENCY: 'x', DATABASE_URL })).toEqual(
+      ['MAIL_WORKER_CONCURRENCY must be a whole number'],
+    );
+  });
+
+  it('should need a shared database for a process of one role', () => {
+    expect(problemsOf({ PROCESS_ROLE: 'worker' })).toEqual([
+      'DATABASE_URL is required when PROCESS_ROLE is worker',
+    ]);
+    expect(problemsOf({ PROCESS_ROLE: 'api' })).toEqual([
+      'DATABASE_URL is required when PROCESS_ROLE is api',
+    ]);
+  });
+});
+
 describe('loadMigrationConfig', () => {
   it('should need only DATABASE_URL in production', () => {
     expect(

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 
 import { parseWebhookEndpoints } from '../webhooks/webhook-endpoints';
-import { AppConfig, NodeEnv } from './app-config';
+import { AppConfig, NodeEnv, PROCESS_ROLES, ProcessRole } from './app-config';
 import { ConfigError } from './config-error';
 import { EnvReader } from './env-reader';
 import { parseTrustProxy } from './trust-proxy';
@@ -118,12 +118,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!(API_DOCS_MODES as readonly string[]).includes(apiDocs)) {
     read.problems.push(`API_DOCS must be ${API_DOCS_MODES.join(' or ')}`);
   }
+  const roleRaw = read.string('PROCESS_ROLE', 'all');
+  const role = (PROCESS_ROLES as readonly string[]).includes(roleRaw)
+    ? (roleRaw as ProcessRole)
+    : null;
+  if (!role) read.problems.push(`PROCESS_ROLE must be one of ${PROCESS_ROLES.join(', ')}`);
+  // An API-only process enqueues but never claims: its worker concurrencies are zero
+  // whatever MAIL_WORKER_CONCURRENCY and WEBHOOK_WORKER_CONCURRENCY say (still validated).
+  const onlyWithWorkers = (concurrency: number) => (role === 'api' ? 0 : concurrency);
 
   const webhooks = parseWebhookEndpoints(read.raw('WEBHOOK_ENDPOINTS'), production);
   read.problems.push(...webhooks.problems);
 
   const config: AppConfig = {
     nodeEnv: nodeEnv ?? 'development',
+    process: {
+      role: role ?? 'all',
+      workerHealthPort: read.int('WORKER_HEALTH_PORT', 3001, 1, 65535),
+    },
     http: {
       host,
       port: read.int('PORT', 3000, 1, 65535),
@@ -143,7 +155,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       supportEmail: read.string('SUPPORT_EMAIL', 'support@localhost'),
       retryLimit: read.int('MAIL_RETRY_LIMIT', 12, 0, 50),
       retryDelaySeconds: read.int('MAIL_RETRY_DELAY_SECONDS', 5, 1, 3600),
-      workerConcurrency: read.int('MAIL_WORKER_CONCURRENCY', 16, 0, 200),
+      workerConcurrency: onlyWithWorkers(read.int('MAIL_WORKER_CONCURRENCY', 16, 0, 200)),
     },
     auth: {
       resetTokenTtlMinutes: read.int('RESET_TOKEN_TTL_MINUTES', 15, 5, 60),
@@ -174,7 +186,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       endpoints: webhooks.endpoints,
       retryLimit: read.int('WEBHOOK_RETRY_LIMIT', 12, 0, 50),
       retryDelaySeconds: read.int('WEBHOOK_RETRY_DELAY_SECONDS', 5, 1, 3600),
-      workerConcurrency: read.int('WEBHOOK_WORKER_CONCURRENCY', 4, 0, 50),
+      workerConcurrency: onlyWithWorkers(read.int('WEBHOOK_WORKER_CONCURRENCY', 4, 0, 50)),
     },
     retention: {
       tokenDays: read.int('TOKEN_RETENTION_DAYS', 30, 1, 3650),
@@ -200,6 +212,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     read.problems.push(
       'RATE_LIMIT_LOGIN_SHARED_PER_SECOND needs REDIS_URL, where replicas share it',
     );
+  }
+  // Processes of a role share one database; an embedded one per process would share nothing.
+  if (role && role !== 'all' && !production) {
+    read.require('DATABASE_URL', databaseUrl, `when PROCESS_ROLE is ${role}`);
+  }
+  if (role === 'worker' && config.mail.workerConcurrency === 0) {
+    read.problems.push('MAIL_WORKER_CONCURRENCY must be above 0 when PROCESS_ROLE is worker');
+  }
+  if (role === 'worker' && config.process.workerHealthPort === config.http.port) {
+    read.problems.push('WORKER_HEALTH_PORT must differ from PORT');
   }
   const mailFrom = config.mail.from;
   if (/[\r\n]/.test(mailFrom)) read.problems.push('MAIL_FROM must be a single line');

@@ -6,18 +6,19 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Pool } from 'pg';
+import { InjectDataSource } from '@nestjs/typeorm';
 import PgBoss from 'pg-boss';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 import { AppConfig } from '../config/app-config';
 import { DATABASE_URL } from '../database/database-url';
-import { queryRows } from '../database/query-rows';
 import { Metrics } from '../metrics/metrics.service';
 import { ACCOUNT_EMAIL_QUEUE, AccountEmailJob, TEMPLATE_OF } from './account-email.job';
+import { AfterCommit } from './after-commit';
 import { ForegroundLoad } from './foreground-load';
 import { InsertBatcher } from './insert-batcher';
 import { ClaimedJob, JobSource, JobWorker } from './job-worker';
+import { inTransaction, newBoss, preparedStatement } from './pg-boss-instance';
 
 export type JobHandler = (job: ClaimedJob<AccountEmailJob>) => Promise<void>;
 
@@ -42,6 +43,11 @@ const VACUUM_EVERY_JOBS = 5000;
 
 /** How often an idle worker looks for jobs enqueued by other replicas (or due retries). */
 const POLL_INTERVAL_MS = 200;
+/**
+ * After a failed start, callers within this long get that failure instead of a new attempt:
+ * a database that refuses at once must not cost every request a fresh connection pool.
+ */
+const START_RETRY_INTERVAL_MS = 1000;
 
 /**
  * pg-boss on the application's own database: jobs are rows, so a job enqueued inside a
@@ -51,8 +57,11 @@ const POLL_INTERVAL_MS = 200;
 @Injectable()
 export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(JobQueue.name);
-  private readonly boss: PgBoss;
+  private boss: PgBoss;
+  /** The start in progress or done; null before the first and after a failed one. */
   private started: Promise<void> | null = null;
+  private lastStartFailure: { at: number; error: unknown } | null = null;
+  private readonly afterCommit: AfterCommit;
   private worker: JobWorker<AccountEmailJob> | null = null;
   /** Queues besides the email queue: their settings, and their creation once started. */
   private readonly queueSettings = new Map<string, QueueSettings>();
@@ -66,39 +75,49 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
   );
 
   constructor(
-    @Inject(DATABASE_URL) databaseUrl: string,
+    @Inject(DATABASE_URL) private readonly databaseUrl: string,
     @Inject(ConfigService) private readonly config: ConfigService<AppConfig, true>,
     private readonly metrics: Metrics,
     private readonly load: ForegroundLoad,
+    @InjectDataSource() dataSource: DataSource,
   ) {
-    const retention = config.get('retention', { infer: true });
-    this.boss = new PgBoss(<PgBoss.ConstructorOptions>{
-      connectionString: databaseUrl,
-      max: 4,
-      // Passed through to pg.Pool: an unreachable database fails an enqueue in seconds (503)
-      // instead of holding the request until the client gives up.
-      connectionTimeoutMillis: 3000,
-      application_name: 'account-recovery-queue',
-      // Jobs carry addresses: finished ones leave the job table soon and the archive after
-      // JOB_RETENTION_HOURS (docs/operations.md, "Retention").
-      archiveCompletedAfterSeconds: retention.jobArchiveAfterSeconds,
-      // Maintenance moves the jobs of a crashed replica (claim older than the job timeout)
-      // back to retry; every 15 s keeps that recovery well under a minute.
-      maintenanceIntervalSeconds: 15,
-      deleteAfterHours: retention.jobDeleteAfterHours,
-    });
-    // pg-boss reports connection trouble as events; without a listener Node would crash.
-    this.boss.on('error', (error: Error) => this.logger.warn(`queue: ${error.message}`));
+    this.boss = this.createBoss();
+    this.afterCommit = new AfterCommit(dataSource);
   }
 
-  /** Idempotent: the first caller starts pg-boss and creates the queue. */
+  private createBoss(): PgBoss {
+    return newBoss(this.databaseUrl, this.config.get('retention', { infer: true }), (error) =>
+      this.logger.warn(`queue: ${error.message}`),
+    );
+  }
+
+  /**
+   * Starts pg-boss and creates the queue; idempotent once it succeeded. A failed start
+   * (database unreachable) is not kept: a later caller, a request or the readiness probe,
+   * tries again, so a process that met an outage at its first enqueue recovers by itself.
+   */
   start(): Promise<void> {
-    this.started ??= this.startOnce();
-    return this.started;
+    if (this.started) return this.started;
+    const failure = this.lastStartFailure;
+    if (failure && Date.now() - failure.at < START_RETRY_INTERVAL_MS) {
+      return Promise.reject(failure.error);
+    }
+    const attempt = this.startOnce().then(
+      () => {
+        this.lastStartFailure = null;
+      },
+      (error: unknown) => {
+        this.lastStartFailure = { at: Date.now(), error };
+        if (this.started === attempt) this.started = null;
+        throw error;
+      },
+    );
+    this.started = attempt;
+    return attempt;
   }
 
   private async startOnce(): Promise<void> {
-    await this.boss.start();
+    await this.startBoss();
     const mail = this.config.get('mail', { infer: true });
     const policy = {
       retryLimit: mail.retryLimit,
@@ -114,22 +133,54 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
   }
 
   /**
+   * pg-boss marks itself as starting before its first query and never clears the mark when
+   * that query fails: the same instance would then report every later start as done. A
+   * failed instance is closed and replaced, so the next attempt really starts.
+   */
+  private async startBoss(): Promise<void> {
+    const boss = this.boss;
+    try {
+      await boss.start();
+    } catch (error) {
+      this.boss = this.createBoss();
+      // Its stop() is a no-op before a completed start; the pool it opened is closed here.
+      const db = boss.getDb() as PgBoss.Db & { close?: () => Promise<void> };
+      await db.close?.().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * For readiness: the queue is started (a failed start is retried here) and its own pool
+   * reaches the database.
+   */
+  async probe(): Promise<void> {
+    await this.start();
+    await this.boss.getDb().executeSql('SELECT 1', []);
+  }
+
+  /**
    * Enqueues an email. With `manager` the job is written in that transaction and exists
    * only if it commits; without it, the job is durable when this resolves (concurrent
-   * callers share one INSERT and one commit).
+   * callers share one INSERT and one commit). Either way it is counted as queued, and this
+   * replica's worker woken, only once it is durable: after the caller's commit.
    */
   async enqueue(data: AccountEmailJob, manager?: EntityManager): Promise<void> {
     await this.start();
+    const queued = () => {
+      this.metrics.emails.inc({ template: TEMPLATE_OF[data.kind], outcome: 'queued' });
+      // Jobs from this replica are claimed at once instead of at the next poll.
+      if (this.worker?.idle) setImmediate(() => this.worker?.wake());
+    };
     if (manager) {
       if (!(await this.boss.send(ACCOUNT_EMAIL_QUEUE, data, { db: inTransaction(manager) }))) {
         throw new Error('the queue refused the job');
       }
+      this.afterCommit.run(manager, queued);
     } else {
       await this.batcher.add(data);
+      queued();
     }
-    this.metrics.emails.inc({ template: TEMPLATE_OF[data.kind], outcome: 'queued' });
-    // Jobs from this replica are claimed at once instead of at the next poll.
-    if (this.worker?.idle) setImmediate(() => this.worker?.wake());
   }
 
   /** Starts this replica's email worker (unless MAIL_WORKER_CONCURRENCY is 0). */
@@ -306,25 +357,4 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
       this.logger.warn(`queue stop: ${error.message}`);
     });
   }
-}
-
-/** pg-boss's way of running its statements on the caller's transaction. */
-function inTransaction(manager: EntityManager): PgBoss.Db {
-  return {
-    executeSql: async (text: string, values: unknown[]) => ({
-      rows: await queryRows(manager, text, values),
-    }),
-  };
-}
-
-/**
- * pg-boss's own pool, running its SQL as a named statement: PostgreSQL parses and plans it
- * once per connection instead of on every call. For statements whose text never changes
- * (pg-boss builds its insert once per schema).
- */
-function preparedStatement(boss: PgBoss, name: string): PgBoss.Db {
-  const { pool } = boss.getDb() as PgBoss.Db & { pool: Pool };
-  return {
-    executeSql: (text, values) => pool.query({ name, text, values }),
-  };
 }

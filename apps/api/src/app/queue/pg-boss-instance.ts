@@ -1,0 +1,56 @@
+import type { Pool } from 'pg';
+import PgBoss from 'pg-boss';
+import { EntityManager } from 'typeorm';
+
+import { AppConfig } from '../config/app-config';
+import { queryRows } from '../database/query-rows';
+
+/** pg-boss on the application's database, as every process of every role runs it. */
+export function newBoss(
+  databaseUrl: string,
+  retention: Pick<AppConfig['retention'], 'jobArchiveAfterSeconds' | 'jobDeleteAfterHours'>,
+  onError: (error: Error) => void,
+): PgBoss {
+  const boss = new PgBoss(<PgBoss.ConstructorOptions>{
+    connectionString: databaseUrl,
+    max: 4,
+    // Passed through to pg.Pool: an unreachable database fails an enqueue in seconds (503)
+    // instead of holding the request until the client gives up.
+    connectionTimeoutMillis: 3000,
+    application_name: 'account-recovery-queue',
+    // Jobs carry addresses: finished ones leave the job table soon and the archive after
+    // JOB_RETENTION_HOURS (docs/operations.md, "Retention").
+    archiveCompletedAfterSeconds: retention.jobArchiveAfterSeconds,
+    // Maintenance moves the jobs of a crashed replica (claim older than the job timeout)
+    // back to retry; every 15 s keeps that recovery well under a minute.
+    maintenanceIntervalSeconds: 15,
+    deleteAfterHours: retention.jobDeleteAfterHours,
+    // No cron schedules here. Without them a start has one step that can fail (its first
+    // query), before it sets any timer: a failed start leaves nothing running behind.
+    schedule: false,
+  });
+  // pg-boss reports connection trouble as events; without a listener Node would crash.
+  boss.on('error', onError);
+  return boss;
+}
+
+/** pg-boss's way of running its statements on the caller's transaction. */
+export function inTransaction(manager: EntityManager): PgBoss.Db {
+  return {
+    executeSql: async (text: string, values: unknown[]) => ({
+      rows: await queryRows(manager, text, values),
+    }),
+  };
+}
+
+/**
+ * pg-boss's own pool, running its SQL as a named statement: PostgreSQL parses and plans it
+ * once per connection instead of on every call. For statements whose text never changes
+ * (pg-boss builds its insert once per schema).
+ */
+export function preparedStatement(boss: PgBoss, name: string): PgBoss.Db {
+  const { pool } = boss.getDb() as PgBoss.Db & { pool: Pool };
+  return {
+    executeSql: (text, values) => pool.query({ name, text, values }),
+  };
+}
