@@ -33,8 +33,19 @@ export class KeepAliveClient {
     this.agent = new Agent({ keepAlive: true, maxSockets });
   }
 
-  send(raw: RawRequest, timeoutMs = 30_000): Promise<RawResponse> {
+  async send(raw: RawRequest, timeoutMs = 30_000): Promise<RawResponse> {
     this.sent += 1;
+    try {
+      return await this.sendOnce(raw, timeoutMs);
+    } catch (error) {
+      // A kept-alive connection the server closed just as it was reused: Node's documented
+      // remedy is to send again (https://nodejs.org/api/http.html#requestreusedsocket).
+      if ((error as { reusedSocket?: boolean }).reusedSocket) return this.sendOnce(raw, timeoutMs);
+      throw error;
+    }
+  }
+
+  private sendOnce(raw: RawRequest, timeoutMs: number): Promise<RawResponse> {
     const headers: Record<string, string | number> = { ...raw.headers };
     if (raw.body !== undefined) headers['content-length'] = raw.body.length;
     return new Promise((resolve, reject) => {
@@ -67,7 +78,7 @@ export class KeepAliveClient {
       // A server may answer (413, 415) and close before it has read the whole body: the
       // answer counts, the broken pipe after it does not.
       req.on('error', (error) => {
-        if (!answered) reject(error);
+        if (!answered) reject(Object.assign(error, { reusedSocket: req.reusedSocket }));
       });
       req.end(raw.body);
     });
