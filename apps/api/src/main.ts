@@ -12,6 +12,7 @@ import { AppModule } from './app/app.module';
 import { configureApp } from './app/bootstrap/configure-app';
 import { databaseFor } from './app/bootstrap/database-for';
 import { requestId } from './app/bootstrap/logger-options';
+import { CONTRACT_ERROR_SERVER_OPTIONS } from './app/common/http/framework-errors';
 import { ConfigError } from './app/config/config-error';
 import { loadConfig } from './app/config/load-config';
 
@@ -24,6 +25,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config, database.url),
     new FastifyAdapter({
+      ...CONTRACT_ERROR_SERVER_OPTIONS,
       bodyLimit: BODY_LIMIT_BYTES,
       trustProxy: config.http.trustProxy,
       genReqId: requestId,
