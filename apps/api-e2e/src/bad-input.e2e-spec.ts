@@ -251,6 +251,20 @@ describe('bad input', () => {
     expectError(headers, 431, 'VALIDATION_FAILED');
   });
 
+  it('should refuse a body that is not UTF-8 rather than decode it and mail the mangled address', async () => {
+    const body = Buffer.concat([
+      Buffer.from('{"email":"mangled@example.com'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}'),
+    ]);
+    const refused = await postRaw(ROUTES.users, new Uint8Array(body), {
+      'content-type': 'application/json',
+      'x-api-key': API_KEY,
+    });
+    expectError(refused, 400, 'VALIDATION_FAILED');
+    expect(await api.query(`SELECT 1 FROM users WHERE email LIKE 'mangled@%'`)).toEqual([]);
+  });
+
   it('should still be ready after all of that', async () => {
     const ready = await api.get(ROUTES.ready);
     expect(ready.status).toBe(200);

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 import { ERROR_CODES } from '@account-recovery/contracts';
 
 import { HttpStatus } from '@nestjs/common';
@@ -18,7 +20,8 @@ type CallbackJsonParser = (request: FastifyRequest, body: string, done: ParseDon
 
 /**
  * JSON only, in UTF-8, uncompressed, and no deeper than MAX_BODY_DEPTH, checked once for
- * every route before any DTO is built. Fastify's own parser (with its `__proto__` and
+ * every route before any DTO is built. Bytes that are not UTF-8 are refused rather than
+ * decoded to U+FFFD: a mangled address is still a valid one, and it was mailed. Fastify's own parser (with its `__proto__` and
  * `constructor.prototype` refusals) still does the parsing. Text bodies, form posts, other
  * charsets and any Content-Encoding but `identity` are 415: nothing here decompresses or
  * transcodes, so such a body could only ever be misread.
@@ -29,14 +32,14 @@ export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error') as CallbackJsonParser;
   fastify.addContentTypeParser(
     'application/json',
-    { parseAs: 'string' },
-    (request: FastifyRequest, body: string, done: ParseDone) => {
-      const refusal = unsupportedEncoding(request);
+    { parseAs: 'buffer' },
+    (request: FastifyRequest, body: Buffer, done: ParseDone) => {
+      const refusal = unsupportedEncoding(request) ?? (isUtf8(body) ? null : notUtf8());
       if (refusal) {
         done(refusal);
         return;
       }
-      parseJson(request, body, (error, value) => {
+      parseJson(request, body.toString('utf8'), (error, value) => {
         if (error) done(error);
         else if (nestsDeeperThan(value, MAX_BODY_DEPTH)) done(tooDeep());
         else done(null, value);
@@ -84,6 +87,14 @@ export function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
     }
   }
   return false;
+}
+
+function notUtf8(): ApiException {
+  return new ApiException(
+    HttpStatus.BAD_REQUEST,
+    ERROR_CODES.VALIDATION_FAILED,
+    'The request body is not valid UTF-8.',
+  );
 }
 
 function tooDeep(): ApiException {
