@@ -96,10 +96,20 @@ const oddPathValue = fc.oneof(
   unicodeString.map(percentEncode),
 );
 
-const pathValue = fc.oneof(
-  { weight: 3, arbitrary: validUuid },
-  { weight: 2, arbitrary: oddPathValue },
-);
+/** A path parameter: some user's id, an id nobody has, or something odd. */
+function pathValue(ids: string[]): fc.Arbitrary<string> {
+  return fc.oneof(
+    { weight: 3, arbitrary: ids.length ? fc.constantFrom(...ids) : validUuid },
+    { weight: 3, arbitrary: validUuid },
+    { weight: 2, arbitrary: oddPathValue },
+  );
+}
+
+/** What a generator needs besides the routes: the valid key and ids of existing users. */
+export interface Known {
+  apiKey: string;
+  ids: string[];
+}
 
 const queryValue = fc.oneof(
   unicodeString.map(percentEncode),
@@ -197,11 +207,14 @@ function credentials(apiKey: string): fc.Arbitrary<Record<string, string>> {
 }
 
 /** Generated bodies of every shape at every route, sent as JSON. */
-export function bodyRequest(routes: RouteSpec[], apiKey: string): fc.Arbitrary<GeneratedRequest> {
+export function bodyRequest(
+  routes: RouteSpec[],
+  { apiKey, ids }: Known,
+): fc.Arbitrary<GeneratedRequest> {
   return fc.constantFrom(...routes).chain((route) =>
     fc
       .record({
-        id: pathValue,
+        id: pathValue(ids),
         query: route.query.length ? queryString(route) : fc.constant(''),
         auth: credentials(apiKey),
         text: bodyText(route.body ?? []),
@@ -270,7 +283,10 @@ const CHARSET_BYTES: Record<string, BodyBytes> = {
  * The same well-formed body in content types, charsets and content encodings: those the API
  * does not take must get 415 wherever a body is read (every method but GET and HEAD).
  */
-export function headerRequest(routes: RouteSpec[], apiKey: string): fc.Arbitrary<GeneratedRequest> {
+export function headerRequest(
+  routes: RouteSpec[],
+  { apiKey }: Known,
+): fc.Arbitrary<GeneratedRequest> {
   return fc.constantFrom(...routes).chain((route) =>
     fc
       .record({
@@ -305,11 +321,14 @@ export function headerRequest(routes: RouteSpec[], apiKey: string): fc.Arbitrary
 }
 
 /** Odd paths, query strings, methods and credentials at every route, with or without a body. */
-export function pathRequest(routes: RouteSpec[], apiKey: string): fc.Arbitrary<GeneratedRequest> {
+export function pathRequest(
+  routes: RouteSpec[],
+  { apiKey, ids }: Known,
+): fc.Arbitrary<GeneratedRequest> {
   return fc.constantFrom(...routes).chain((route) =>
     fc
       .record({
-        id: pathValue,
+        id: pathValue(ids),
         query: queryString(route),
         auth: credentials(apiKey),
         method: fc.constantFrom(route.method, route.method, route.method, 'PUT', 'POST', 'DELETE'),
