@@ -265,6 +265,13 @@ describe('bad input', () => {
     expect(await api.query(`SELECT 1 FROM users WHERE email LIKE 'mangled@%'`)).toEqual([]);
   });
 
+  it('should not answer an OPTIONS request outside the contract when it is no CORS preflight', async () => {
+    // Not a browser's preflight (no Origin): nothing to refuse, and no text/plain error.
+    const options = await api.request('OPTIONS', ROUTES.forgot);
+    expect(options.status).toBe(204);
+    expect(options.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('should still be ready after all of that', async () => {
     const ready = await api.get(ROUTES.ready);
     expect(ready.status).toBe(200);

@@ -80,6 +80,9 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
     // The portal reads it to say how long to wait after a 429.
     exposedHeaders: ['retry-after'],
     maxAge: 600,
+    // An OPTIONS request without Origin is no browser's preflight: @fastify/cors would answer
+    // it with a text/plain 400 outside the contract; a 204 without CORS headers grants nothing.
+    strictPreflight: false,
   });
 }
 
