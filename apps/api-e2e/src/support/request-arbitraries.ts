@@ -331,7 +331,15 @@ export function pathRequest(
         id: pathValue(ids),
         query: queryString(route),
         auth: credentials(apiKey),
-        method: fc.constantFrom(route.method, route.method, route.method, 'PUT', 'POST', 'DELETE'),
+        method: fc.constantFrom(
+          route.method,
+          route.method,
+          route.method,
+          'PUT',
+          'POST',
+          'DELETE',
+          'OPTIONS',
+        ),
         body: fc.option(
           fc
             .constant(exampleBody(route.body ?? []))
