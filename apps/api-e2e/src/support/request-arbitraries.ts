@@ -11,6 +11,8 @@ export type BodyBytes = 'utf8' | 'latin1' | 'utf16le' | 'invalid-utf8' | 'gzip' 
 
 /** A generated request, kept readable: it is what fast-check prints when a property fails. */
 export interface GeneratedRequest {
+  /** The documented operation the request was generated from, e.g. `PATCH /api/v1/users/{id}`. */
+  operation: string;
   method: string;
   path: string;
   headers: Record<string, string>;
@@ -222,6 +224,7 @@ export function bodyRequest(
         contentType: fc.constantFrom('application/json', 'application/json; charset=utf-8'),
       })
       .map(({ id, query, auth, text, bytes, contentType }) => ({
+        operation: `${route.method} ${route.template}`,
         method: route.method,
         path: fillPath(route, () => id) + query,
         headers: { 'content-type': contentType, ...auth },
@@ -309,6 +312,7 @@ export function headerRequest(
         // Only a documented method reaches a route: another one is a 404 whatever it carries.
         const routed = method === route.method;
         return {
+          operation: `${route.method} ${route.template}`,
           method,
           path: fillPath(route, () => id),
           headers,
@@ -357,6 +361,7 @@ export function pathRequest(
         ),
       })
       .map(({ id, query, auth, method, body, extra }) => ({
+        operation: `${route.method} ${route.template}`,
         method,
         path: fillPath(route, () => id) + query,
         headers: {

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import type { ApiProcess } from '@account-recovery/testing';
 
 import { sha256Hex } from './service-api';
@@ -6,20 +8,17 @@ import { sha256Hex } from './service-api';
 export interface Targets {
   ids: string[];
   emails: string[];
-  /** A live reset token, or null when the API documents no token example. */
-  token: string | null;
+  /** A live reset token of the first user. */
+  token: string;
 }
 
 /**
  * Real users (and a live reset link for the first) so generated requests do not all stop at
  * "no such user" or "invalid link": PATCH, DELETE and forced resets reach the services, and
- * reset-password with the documented example token reaches the password policy.
+ * validate and reset-password with the live token reach the token checks and the policy.
  */
-export async function seedTargets(
-  api: ApiProcess,
-  token: string | null,
-  count = 3,
-): Promise<Targets> {
+export async function seedTargets(api: ApiProcess, count = 3): Promise<Targets> {
+  const token = randomBytes(32).toString('base64url');
   const emails = Array.from({ length: count }, (_, i) => `target-${i}@example.com`);
   const ids: string[] = [];
   for (const email of emails) {
@@ -29,13 +28,11 @@ export async function seedTargets(
     );
     ids.push(row.id);
   }
-  if (token !== null) {
-    await api.query(
-      `INSERT INTO password_reset_tokens (user_id, token_hash, purpose, expires_at)
-       VALUES ($1, $2, 'reset', now() + interval '1 hour')`,
-      [ids[0], sha256Hex(token)],
-    );
-  }
+  await api.query(
+    `INSERT INTO password_reset_tokens (user_id, token_hash, purpose, expires_at)
+     VALUES ($1, $2, 'reset', now() + interval '1 hour')`,
+    [ids[0], sha256Hex(token)],
+  );
   return { ids, emails, token };
 }
 
@@ -43,6 +40,6 @@ export async function seedTargets(
 export function namesTarget(targets: Targets, path: string, body: string | undefined): boolean {
   return (
     targets.ids.some((id) => path.includes(id)) ||
-    (targets.token !== null && body !== undefined && body.includes(targets.token))
+    (body !== undefined && body.includes(targets.token))
   );
 }
