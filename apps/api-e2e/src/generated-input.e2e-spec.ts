@@ -5,6 +5,7 @@ import { ApiProcess, MailCatcher } from '@account-recovery/testing';
 import fc from 'fast-check';
 
 import { contractViolations } from './support/contract-shape';
+import { headerRequest } from './support/header-arbitraries';
 import { BODY_LIMIT_BYTES, VICTIM } from './support/json-arbitraries';
 import { routesOf, RouteSpec } from './support/openapi-routes';
 import { KeepAliveClient, RawResponse } from './support/raw-http';
@@ -12,7 +13,6 @@ import {
   bodyRequest,
   describeRequest,
   GeneratedRequest,
-  headerRequest,
   pathRequest,
   toRawRequest,
 } from './support/request-arbitraries';
