@@ -1,3 +1,5 @@
+import { gzipSync } from 'node:zlib';
+
 import { ApiProcess, HttpResult, MailCatcher } from '@account-recovery/testing';
 
 import { emailJobs } from './support/email-jobs';
@@ -50,10 +52,11 @@ describe('bad input', () => {
   /** A POST with exactly these bytes and headers (the harness would set JSON for us). */
   async function postRaw(
     path: string,
-    body: string | undefined,
+    body: string | Uint8Array<ArrayBuffer> | undefined,
     headers: Record<string, string>,
+    method = 'POST',
   ): Promise<HttpResult> {
-    const response = await fetch(`${api.baseUrl}${path}`, { method: 'POST', headers, body });
+    const response = await fetch(`${api.baseUrl}${path}`, { method, headers, body });
     const text = await response.text();
     let json: Record<string, unknown> = {};
     try {
@@ -182,6 +185,109 @@ describe('bad input', () => {
       true,
     );
     expectError(await postRaw(ROUTES.validate, undefined, {}), 400, 'VALIDATION_FAILED', true);
+  });
+
+  it('should refuse a body nested deeper than 32 levels with 400 at every route that reads one', async () => {
+    const userId = await createUserViaApi(api, API_KEY, 'nested@example.com');
+    const withKey = { 'content-type': 'application/json', 'x-api-key': API_KEY };
+    const routes: [string, string][] = [
+      ['POST', ROUTES.forgot],
+      ['POST', ROUTES.validate],
+      ['POST', ROUTES.reset],
+      ['POST', ROUTES.login],
+      ['POST', ROUTES.users],
+      ['PATCH', `${ROUTES.users}/${userId}`],
+      ['POST', `${ROUTES.users}/${userId}/password-reset`],
+    ];
+    // Deep enough to exhaust class-transformer's recursion, small enough for the body limit.
+    const deep = [
+      `{"email":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+      `${'{"a":'.repeat(2500)}1${'}'.repeat(2500)}`,
+    ];
+    for (const [method, path] of routes) {
+      for (const body of deep) {
+        const refused = await postRaw(path, body, withKey, method);
+        expectError(refused, 400, 'VALIDATION_FAILED', true);
+        expect(refused.body['errors']).toEqual({ body: [expect.stringContaining('32 levels')] });
+      }
+    }
+    // At the limit the body is parsed and refused for what it holds, field by field.
+    const atLimit = await api.post(ROUTES.forgot, `{"email":${'['.repeat(31)}${']'.repeat(31)}}`);
+    expectError(atLimit, 400, 'VALIDATION_FAILED', true);
+    expect(Object.keys(atLimit.body['errors'] as object)).toEqual(['email']);
+  });
+
+  it('should answer 415 for a body in any Content-Encoding but identity', async () => {
+    const json = '{"email":"encoded@example.com"}';
+    for (const [encoding, body] of [
+      ['gzip', new Uint8Array(gzipSync(json))],
+      ['deflate', json],
+      ['br', json],
+      ['x-unknown', json],
+      ['identity, gzip', json],
+    ] as const) {
+      const refused = await postRaw(ROUTES.forgot, body, {
+        'content-type': 'application/json',
+        'content-encoding': encoding,
+      });
+      expectError(refused, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    }
+    const plain = await postRaw(ROUTES.forgot, json, {
+      'content-type': 'application/json',
+      'content-encoding': 'identity',
+    });
+    expect(plain.status).toBe(202);
+  });
+
+  it('should answer 415 for JSON in a charset other than UTF-8', async () => {
+    const json = '{"email":"charset@example.com"}';
+    for (const charset of ['latin1', 'iso-8859-1', 'utf-16', '"us-ascii"']) {
+      const refused = await postRaw(ROUTES.forgot, json, {
+        'content-type': `application/json; charset=${charset}`,
+      });
+      expectError(refused, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    }
+    for (const charset of ['utf-8', 'UTF-8', '"utf-8"']) {
+      const accepted = await postRaw(ROUTES.forgot, json, {
+        'content-type': `application/json; charset=${charset}`,
+      });
+      expect(accepted.status).toBe(202);
+    }
+  });
+
+  it('should answer a broken or over-long URL and oversized headers in the contract shape, without quoting them', async () => {
+    const key = { 'x-api-key': API_KEY };
+    for (const path of ['%E0%A4%A', '%', '%ED%A0%80']) {
+      const refused = await api.get(`${ROUTES.users}/${path}`, key);
+      expectError(refused, 400, 'VALIDATION_FAILED');
+      expect(refused.text).not.toContain(path);
+    }
+    const long = await api.get(`${ROUTES.users}/${'quoted-marker'.repeat(20)}`, key);
+    expectError(long, 414, 'VALIDATION_FAILED');
+    expect(long.text).not.toContain('quoted-marker');
+    const headers = await api.get(ROUTES.ready, { 'x-padding': 'h'.repeat(20 * 1024) });
+    expectError(headers, 431, 'VALIDATION_FAILED');
+  });
+
+  it('should refuse a body that is not UTF-8 rather than decode it and mail the mangled address', async () => {
+    const body = Buffer.concat([
+      Buffer.from('{"email":"mangled@example.com'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}'),
+    ]);
+    const refused = await postRaw(ROUTES.users, new Uint8Array(body), {
+      'content-type': 'application/json',
+      'x-api-key': API_KEY,
+    });
+    expectError(refused, 400, 'VALIDATION_FAILED');
+    expect(await api.query(`SELECT 1 FROM users WHERE email LIKE 'mangled@%'`)).toEqual([]);
+  });
+
+  it('should not answer an OPTIONS request outside the contract when it is no CORS preflight', async () => {
+    // Not a browser's preflight (no Origin): nothing to refuse, and no text/plain error.
+    const options = await api.request('OPTIONS', ROUTES.forgot);
+    expect(options.status).toBe(204);
+    expect(options.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('should still be ready after all of that', async () => {

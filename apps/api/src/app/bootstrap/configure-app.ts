@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 
 import { AllExceptionsFilter } from '../common/http/all-exceptions.filter';
+import { acceptJsonBodiesOnly } from '../common/http/json-body';
 import { validationExceptionFactory } from '../common/http/validation-exception.factory';
 import { FlatDtoTransformer } from '../common/validation/flat-dto-transformer';
 import { FlatDtoValidator } from '../common/validation/flat-dto-validator';
@@ -42,8 +43,8 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   );
   app.useGlobalFilters(new AllExceptionsFilter());
 
-  // JSON only: Fastify also parses text/plain by default, which the contract answers with 415.
-  app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);
+  // JSON only, UTF-8, uncompressed, not absurdly nested: 415 or 400 before any route runs.
+  acceptJsonBodiesOnly(app.getHttpAdapter().getInstance());
 
   // Security headers. The helmet middleware is built once here: @fastify/helmet rebuilds
   // it (and re-parses the CSP) on every request, ~7 % of the API's CPU on forgot-password.
@@ -80,6 +81,9 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
     // The portal reads it to say how long to wait after a 429.
     exposedHeaders: ['retry-after'],
     maxAge: 600,
+    // An OPTIONS request without Origin is no browser's preflight: @fastify/cors would answer
+    // it with a text/plain 400 outside the contract; a 204 without CORS headers grants nothing.
+    strictPreflight: false,
   });
 }
 

@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 
 import { AppModule } from '../app.module';
 import { fastifyTrustProxy } from '../common/http/client-ip';
+import { CONTRACT_ERROR_SERVER_OPTIONS } from '../common/http/framework-errors';
 import { AppConfig } from '../config/app-config';
 import { configureApp } from './configure-app';
 import { databaseFor } from './database-for';
@@ -24,6 +25,7 @@ export async function startHttpApi(config: AppConfig): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config, database.url),
     new FastifyAdapter({
+      ...CONTRACT_ERROR_SERVER_OPTIONS,
       bodyLimit: BODY_LIMIT_BYTES,
       trustProxy: fastifyTrustProxy(config.http.trustProxy),
       genReqId: requestId,

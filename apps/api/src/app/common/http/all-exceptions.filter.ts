@@ -31,6 +31,9 @@ const GENERIC_MESSAGES: Partial<Record<number, string>> = {
   [HttpStatus.NOT_FOUND]: 'Not found.',
   [HttpStatus.METHOD_NOT_ALLOWED]: 'Not found.',
   [HttpStatus.PAYLOAD_TOO_LARGE]: 'The request body is too large.',
+  [HttpStatus.URI_TOO_LONG]: 'The request URL is too long.',
+  [HttpStatus.REQUEST_TIMEOUT]: 'The request took too long to arrive.',
+  431: 'The request headers are too large.',
   [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'Unsupported content type; send application/json.',
   [HttpStatus.TOO_MANY_REQUESTS]: 'Too many requests. Try again later.',
 };
@@ -53,7 +56,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const body = this.toErrorResponse(exception);
+    const body = errorResponseFor(exception);
     if (body.statusCode >= 500 && body.code !== ERROR_CODES.SERVICE_UNAVAILABLE) {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     }
@@ -62,56 +65,57 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     void reply.status(body.statusCode).send(body);
   }
+}
 
-  private toErrorResponse(exception: unknown): ErrorResponse {
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const response = exception.getResponse();
-      if (typeof response === 'object' && response !== null && 'code' in response) {
-        return response as ErrorResponse;
-      }
-      // No code: raised by the framework (bad JSON, wrong route…), not by our code.
-      return {
-        statusCode: status,
-        code:
-          CODE_BY_STATUS[status] ??
-          (status >= 500 ? ERROR_CODES.INTERNAL_ERROR : ERROR_CODES.VALIDATION_FAILED),
-        message: this.genericMessage(status, exception.message),
-      };
+/** The contract's answer to anything thrown, by Nest, Fastify, the database or our code. */
+export function errorResponseFor(exception: unknown): ErrorResponse {
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    if (typeof response === 'object' && response !== null && 'code' in response) {
+      return response as ErrorResponse;
     }
-    if (isDatabaseUnavailable(exception)) {
-      return {
-        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
-        code: ERROR_CODES.SERVICE_UNAVAILABLE,
-        message: 'The service is temporarily unavailable. Try again shortly.',
-      };
-    }
-    const framework = exception as FrameworkError;
-    const status = framework?.statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      return {
-        statusCode: status,
-        code: CODE_BY_STATUS[status] ?? ERROR_CODES.VALIDATION_FAILED,
-        message: this.genericMessage(status, framework.message),
-      };
-    }
+    // No code: raised by the framework (bad JSON, wrong route…), not by our code.
     return {
-      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
-      code: ERROR_CODES.INTERNAL_ERROR,
-      message: 'An unexpected error occurred.',
+      statusCode: status,
+      code:
+        CODE_BY_STATUS[status] ??
+        (status >= 500 ? ERROR_CODES.INTERNAL_ERROR : ERROR_CODES.VALIDATION_FAILED),
+      message: genericMessage(status, exception.message),
     };
   }
-
-  /**
-   * Framework messages can quote the request (`Unexpected token … in JSON at …`), so they
-   * are never passed on: the status decides a fixed message.
-   */
-  private genericMessage(status: number, original = ''): string {
-    if (status === HttpStatus.BAD_REQUEST && /JSON/i.test(original))
-      return 'The request body is not valid JSON.';
-    return (
-      GENERIC_MESSAGES[status] ??
-      (status >= 500 ? 'An unexpected error occurred.' : 'The request is not valid.')
-    );
+  if (isDatabaseUnavailable(exception)) {
+    return {
+      statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+      code: ERROR_CODES.SERVICE_UNAVAILABLE,
+      message: 'The service is temporarily unavailable. Try again shortly.',
+    };
   }
+  const framework = exception as FrameworkError;
+  const status = framework?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return {
+      statusCode: status,
+      code: CODE_BY_STATUS[status] ?? ERROR_CODES.VALIDATION_FAILED,
+      message: genericMessage(status, framework.message),
+    };
+  }
+  return {
+    statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+    code: ERROR_CODES.INTERNAL_ERROR,
+    message: 'An unexpected error occurred.',
+  };
+}
+
+/**
+ * Framework messages can quote the request (`Unexpected token … in JSON at …`), so they
+ * are never passed on: the status decides a fixed message.
+ */
+function genericMessage(status: number, original = ''): string {
+  if (status === HttpStatus.BAD_REQUEST && /JSON/i.test(original))
+    return 'The request body is not valid JSON.';
+  return (
+    GENERIC_MESSAGES[status] ??
+    (status >= 500 ? 'An unexpected error occurred.' : 'The request is not valid.')
+  );
 }
