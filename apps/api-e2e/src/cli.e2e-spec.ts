@@ -8,7 +8,7 @@ import { ROUTES } from './support/service-api';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
-/** The operator commands of the built bundle, run as an operator would (DESIGN §9). */
+/** The operator commands of the built bundle, run as an operator would (the README's commands). */
 describe('operator CLI', () => {
   const mail = new MailCatcher();
   let api: ApiProcess;

@@ -16,7 +16,7 @@ interface LogLine {
 }
 
 /**
- * What the API writes to stdout/stderr over a whole flow (DESIGN §7.7): never a token, a
+ * What the API writes to stdout/stderr over a whole flow (docs/architecture.md §6): never a token, a
  * password, an access token or a key, and every line structured JSON that a log pipeline can
  * index, with the request id on request lines.
  */

@@ -7,7 +7,7 @@ import { insertUser, ROUTES } from './support/service-api';
 const FORGOT_ANSWER = { message: 'If the email exists, a reset link has been sent.' };
 
 /**
- * The per-address limit on reset emails (DESIGN §7.4-5, §8): silent for the requester,
+ * The per-address limit on reset emails (docs/architecture.md §3): silent for the requester,
  * who always gets the same 202, and the newest link is the only one that works.
  * Each limit runs in an API of its own; they share one listener, with distinct addresses.
  */

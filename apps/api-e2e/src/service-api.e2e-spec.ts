@@ -24,7 +24,7 @@ const USER_FIELDS = [
 ];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** The provisioning API other services call with `X-API-Key` (DESIGN §4, users rows). */
+/** The provisioning API other services call with `X-API-Key` (docs/architecture.md §1; the routes in the OpenAPI document). */
 describe('service API', () => {
   const mail = new MailCatcher();
   let api: ApiProcess;

@@ -66,7 +66,7 @@ test.describe('the reset token', () => {
     expect(page.url()).toBe(`${stack.origin}${paths.resetPassword}`);
     await expect(page).toHaveURL(`${stack.origin}${paths.resetPassword}`);
 
-    // Out of the address before anything else loads (DESIGN §7.8): the first change of the
+    // Out of the address before anything else loads (docs/architecture.md §6): the first change of the
     // address drops the token, and precedes every lazy chunk and API call.
     const { changes, later } = await loadTimeline(page);
     expect(changes[0]?.href).toBe(`${stack.origin}${paths.resetPassword}`);

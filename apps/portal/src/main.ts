@@ -6,7 +6,7 @@ import { captureResetTokenFromUrl } from './app/password-reset/capture-reset-tok
 import { CAPTURED_RESET_TOKEN } from './app/password-reset/reset-token-store';
 
 // First thing on the page: take a reset token out of the address before the router, any lazy
-// chunk or any request can see it (DESIGN §7.8). It stays in memory only.
+// chunk or any request can see it (docs/architecture.md §6). It stays in memory only.
 const resetToken = captureResetTokenFromUrl(window);
 
 bootstrapApplication(App, {

@@ -4,7 +4,7 @@ import { expect, type Locator, type Page } from '@playwright/test';
 
 import type { Person } from './stack';
 
-/** The neutral answer to every forgot-password request (DESIGN §4). */
+/** The neutral answer to every forgot-password request (docs/architecture.md §3). */
 export const LINK_SENT_MESSAGE = 'If the email exists, a reset link has been sent.';
 
 export const paths = {
