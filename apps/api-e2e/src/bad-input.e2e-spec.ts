@@ -10,7 +10,7 @@ const API_KEY = 'bad-input-service-key-3e8a61';
 
 /**
  * Malformed requests get a clear 4xx in the contract's error shape, never a 500, never an
- * email, and never an echo of what was sent (docs/architecture.md §7).
+ * email, and never an echo of what was sent (docs/architecture.md §8).
  */
 describe('bad input', () => {
   const mail = new MailCatcher();
