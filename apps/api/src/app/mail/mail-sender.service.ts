@@ -7,7 +7,11 @@ import { MailContexts, MailTemplateName } from './mail-templates';
 
 export const MAIL_COMPOSER = Symbol('MAIL_COMPOSER');
 
-/** Renders and sends one email. Throws on SMTP failure so the queue retries the job. */
+/**
+ * Renders and sends one email. Throws on SMTP failure so the queue retries the job, and when
+ * `signal` aborts first (the job's claim is running out): the job is then failed and retried,
+ * never left to expire while a send hangs.
+ */
 @Injectable()
 export class MailSender {
   constructor(
@@ -20,8 +24,21 @@ export class MailSender {
     name: K,
     to: string,
     context: MailContexts[K],
+    signal?: AbortSignal,
   ): Promise<void> {
-    await this.mailer.sendMail(this.composer.compose(name, to, context));
+    const message = this.composer.compose(name, to, context);
+    signal?.throwIfAborted();
+    const sent = this.mailer.sendMail(message);
+    await (signal ? untilAborted(sent, signal) : sent);
     this.metrics.emails.inc({ template: name, outcome: 'sent' });
   }
+}
+
+/** `work`, or a rejection with the signal's reason as soon as it aborts. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
 }

@@ -17,7 +17,7 @@ import { buildMailerOptions } from './mailer-options';
         const mail = config.get('mail', { infer: true });
         return buildMailerOptions({
           templatesDir: resolveMailTemplatesDir(),
-          transport: smtpTransportFromUrl(mail.smtpUrl),
+          transport: smtpTransportFromUrl(mail.smtpUrl, mail.workerConcurrency),
           from: mail.from,
         });
       },

@@ -15,7 +15,6 @@ import { DATABASE_URL } from '../database/database-url';
 import { queryRows } from '../database/query-rows';
 import { Metrics } from '../metrics/metrics.service';
 import { ACCOUNT_EMAIL_QUEUE, AccountEmailJob, TEMPLATE_OF } from './account-email.job';
-import { ForegroundLoad } from './foreground-load';
 import { InsertBatcher } from './insert-batcher';
 import { ClaimedJob, JobSource, JobWorker } from './job-worker';
 
@@ -35,8 +34,12 @@ const PGBOSS_SCHEMA = 'pgboss';
 /** Claimed jobs between two vacuums of the job table (see vacuumJobs). */
 const VACUUM_EVERY_JOBS = 5000;
 
-/** How often an idle worker looks for jobs enqueued by other replicas (or due retries). */
+/** How often a worker with free slots claims jobs (its own replica's enqueues included). */
 const POLL_INTERVAL_MS = 200;
+/** A claimed email job not acknowledged within this is handed out again (pg-boss expiry). */
+const EMAIL_CLAIM_SECONDS = 30;
+/** A job still running this long before its claim expires is failed and retried later. */
+const CLAIM_SAFETY_MARGIN_MS = 5_000;
 
 /**
  * pg-boss on the application's own database: jobs are rows, so a job enqueued inside a
@@ -64,7 +67,6 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
     @Inject(DATABASE_URL) databaseUrl: string,
     @Inject(ConfigService) private readonly config: ConfigService<AppConfig, true>,
     private readonly metrics: Metrics,
-    private readonly load: ForegroundLoad,
   ) {
     this.boss = new PgBoss(<PgBoss.ConstructorOptions>{
       connectionString: databaseUrl,
@@ -97,9 +99,9 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
       retryLimit: mail.retryLimit,
       retryDelay: mail.retryDelaySeconds,
       retryBackoff: true,
-      // A claimed job not acknowledged in time (its replica died) is retried. Sends take
-      // milliseconds; the SMTP timeouts (mail-transport.ts) keep a hung one under this.
-      expireInSeconds: 30,
+      // A claimed job not acknowledged in time (its replica died) is retried. The worker
+      // fails a job still running near this (JobWorker's deadline) instead of holding it.
+      expireInSeconds: EMAIL_CLAIM_SECONDS,
     };
     await this.boss.createQueue(ACCOUNT_EMAIL_QUEUE, { name: ACCOUNT_EMAIL_QUEUE, ...policy });
     // Existing deployments pick up changed retry settings too.
@@ -121,15 +123,12 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
       await this.batcher.add(data);
     }
     this.metrics.emails.inc({ template: TEMPLATE_OF[data.kind], outcome: 'queued' });
-    // Jobs from this replica are claimed at once instead of at the next poll.
-    if (this.worker?.idle) setImmediate(() => this.worker?.wake());
+    // No wake-up of this replica's worker: the job is claimed on the worker's own rhythm,
+    // so a known address's work does not start right after its request (JobWorker).
   }
 
   /** Starts this replica's email worker (unless MAIL_WORKER_CONCURRENCY is 0). */
-  async work(
-    handler: JobHandler,
-    triage?: (jobs: ClaimedJob<AccountEmailJob>[]) => Promise<Set<string>>,
-  ): Promise<void> {
+  async work(handler: JobHandler): Promise<void> {
     const concurrency = this.config.get('mail.workerConcurrency', { infer: true });
     if (concurrency === 0) return;
     await this.start();
@@ -139,8 +138,8 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
       {
         concurrency,
         pollIntervalMs: POLL_INTERVAL_MS,
-        triage,
-        yieldTo: this.load,
+        claimExpiryMs: EMAIL_CLAIM_SECONDS * 1000,
+        safetyMarginMs: CLAIM_SAFETY_MARGIN_MS,
         tidy: () => this.vacuumJobs(),
         tidyEvery: VACUUM_EVERY_JOBS,
       },
@@ -210,7 +209,8 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
     const worker = new JobWorker<T>(this.sourceFor<T>(name), handler, {
       concurrency,
       pollIntervalMs: POLL_INTERVAL_MS,
-      yieldTo: this.load,
+      claimExpiryMs: settings.expireInSeconds * 1000,
+      safetyMarginMs: Math.min(CLAIM_SAFETY_MARGIN_MS, (settings.expireInSeconds * 1000) / 4),
     });
     this.workers.set(name, worker);
     worker.start();
@@ -226,9 +226,6 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
         ),
       complete: async (id) => {
         await boss.complete(name, id);
-      },
-      completeMany: async (ids) => {
-        await boss.complete(name, ids);
       },
       // Only the message is kept: errors may carry SMTP transcripts with addresses.
       fail: async (id, error) => {
