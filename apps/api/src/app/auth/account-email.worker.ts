@@ -12,7 +12,12 @@ import { Metrics } from '../metrics/metrics.service';
 import { AccountEmailJob, RequestMeta, TEMPLATE_OF } from '../queue/account-email.job';
 import { JobQueue } from '../queue/job-queue.service';
 import { User } from '../users/user.entity';
-import { IssueTokenRequest, ResetTokenIssuer } from './reset-token-issuer.service';
+import {
+  IssueTokenRefusal,
+  IssueTokenRequest,
+  ResetTokenIssuer,
+} from './reset-token-issuer.service';
+import { generateRawToken } from './reset-token.crypto';
 
 /**
  * Turns queued email jobs into sent mail. Everything the forgot-password request must not
@@ -43,11 +48,11 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.work(async ({ id, data, retryCount, signal }) => {
+    await this.queue.work(async ({ id, data, retryCount, signal, drained }) => {
       const template = TEMPLATE_OF[data.kind];
       if (retryCount > 0) this.metrics.emails.inc({ template, outcome: 'retried' });
       try {
-        await this.handle(id, data, signal);
+        await this.handle(id, data, signal, drained);
       } catch (error) {
         // Thrown on to pg-boss, which schedules the retry.
         this.metrics.emails.inc({ template, outcome: 'failed' });
@@ -57,16 +62,27 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
     });
   }
 
-  async handle(jobId: string, job: AccountEmailJob, signal: AbortSignal): Promise<void> {
+  /**
+   * @param drained nothing else was waiting when this job was claimed: a request for an
+   * address without an account then costs what one with an account costs, short of SMTP
+   * (the same statements, the email rendered). In a backlog it stays a single lookup, so a
+   * flood of unknown addresses cannot hold up real email.
+   */
+  async handle(
+    jobId: string,
+    job: AccountEmailJob,
+    signal: AbortSignal,
+    drained = false,
+  ): Promise<void> {
     switch (job.kind) {
       case 'reset-request': {
         // Looked up by the typed address under the row lock (ResetTokenIssuer): an account
         // whose address changed meanwhile is not this request's any more.
         const { resetEmailsPerHour, resetEmailCooldownSeconds } = this.config.auth;
-        await this.sendLink(jobId, { email: normaliseEmail(job.email) }, 'reset', job, signal, {
-          perHour: resetEmailsPerHour,
-          cooldownSeconds: resetEmailCooldownSeconds,
-        });
+        const email = normaliseEmail(job.email);
+        const limit = { perHour: resetEmailsPerHour, cooldownSeconds: resetEmailCooldownSeconds };
+        const sent = await this.sendLink(jobId, { email }, 'reset', job, signal, limit, drained);
+        if (sent === 'no-user' && drained) this.rehearseResetEmail(email, job);
         return;
       }
       case 'forced-reset':
@@ -121,7 +137,8 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
     meta: RequestMeta,
     signal: AbortSignal,
     limit?: { perHour: number; cooldownSeconds: number },
-  ): Promise<void> {
+    equalWorkIfUnknown = false,
+  ): Promise<'sent' | IssueTokenRefusal> {
     const ttlSeconds =
       purpose === 'invite'
         ? this.config.auth.inviteTokenTtlHours * 3600
@@ -137,6 +154,7 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
       deliveryJobId: jobId,
       requestedAt: new Date(meta.requestedAt),
       limit,
+      equalWorkIfUnknown,
     });
     if (!result.issued) {
       // No account has the address (the requester was told the same as everyone), over the
@@ -147,7 +165,7 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
           result.reason === 'no-user' ? 'no_account' : result.reason.replace('-', '_');
         this.metrics.resetRequests.inc({ outcome });
       }
-      return;
+      return result.reason;
     }
     const { recipient } = result;
     const link = buildResetPasswordLink(this.config.http.portalUrl, result.rawToken);
@@ -177,6 +195,16 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
       );
       if (limit) this.metrics.resetRequests.inc({ outcome: 'emailed' });
     }
+    return 'sent';
+  }
+
+  /** The reset email a known address would get, rendered and dropped (see `handle`). */
+  private rehearseResetEmail(email: string, meta: RequestMeta): void {
+    this.mail.rehearse('reset-password', email, {
+      ...this.commonContext(null, meta),
+      link: buildResetPasswordLink(this.config.http.portalUrl, generateRawToken()),
+      expiresInMinutes: this.config.auth.resetTokenTtlMinutes,
+    });
   }
 
   private commonContext(

@@ -22,7 +22,16 @@ export interface IssueTokenRequest {
   requestedAt: Date;
   /** Per-address limit on reset emails; omitted for invitations and service-forced resets. */
   limit?: { perHour: number; cooldownSeconds: number };
+  /**
+   * When no account matches, still run every statement an issue runs (on an id that matches
+   * nothing, with nothing written): the database work then does not tell known addresses
+   * from unknown ones.
+   */
+  equalWorkIfUnknown?: boolean;
 }
+
+/** A user id no row has: the statements of an issue for an address without an account. */
+const NO_USER = '00000000-0000-0000-0000-000000000000';
 
 /** The address and name read under the row lock: the only ones a link may be sent to. */
 export interface Recipient {
@@ -38,7 +47,10 @@ export type IssueTokenResult =
       revokedPurposes: TokenPurpose[];
       recipient: Recipient;
     }
-  | { issued: false; reason: 'no-user' | 'rate-limited' | 'superseded' | 'already-reset' };
+  | { issued: false; reason: IssueTokenRefusal };
+
+/** Why no link was issued: nothing is sent then. */
+export type IssueTokenRefusal = 'no-user' | 'rate-limited' | 'superseded' | 'already-reset';
 
 interface LockedUser {
   id: string;
@@ -84,12 +96,14 @@ export class ResetTokenIssuer {
   private issueInTransaction(request: IssueTokenRequest): Promise<IssueTokenResult> {
     return this.dataSource.transaction(async (manager) => {
       const user = await this.lockUser(manager, request);
-      if (!user) return { issued: false, reason: 'no-user' };
-      const userId = user.id;
+      if (!user && !request.equalWorkIfUnknown) return { issued: false, reason: 'no-user' };
+      const userId = user?.id ?? NO_USER;
       const delivery = await this.deliveryState(manager, userId, request.deliveryJobId);
       // The person has reset since asking (with this request's link or another way): a link
       // now, from a retry or a late first attempt, would be one too many.
-      if (user.changed_since || delivery.used) return { issued: false, reason: 'already-reset' };
+      if (user && (user.changed_since || delivery.used)) {
+        return { issued: false, reason: 'already-reset' };
+      }
 
       // Jobs run in parallel, so an older request can reach this point after a newer one.
       // The newer link stays; the older request is answered by it (no second email).
@@ -99,7 +113,7 @@ export class ResetTokenIssuer {
           WHERE user_id = $1 AND created_at > $2 AND delivery_job_id IS DISTINCT FROM $3 LIMIT 1`,
         [userId, request.requestedAt, request.deliveryJobId],
       );
-      if (newer.length > 0) return { issued: false, reason: 'superseded' };
+      if (user && newer.length > 0) return { issued: false, reason: 'superseded' };
 
       if (request.limit && !delivery.retry) {
         const [usage] = await queryRows<{ emails: number; cooling: boolean }>(
@@ -110,7 +124,7 @@ export class ResetTokenIssuer {
             WHERE user_id = $1 AND purpose = 'reset' AND created_at > now() - interval '1 hour'`,
           [userId, request.limit.cooldownSeconds],
         );
-        if (usage.emails >= request.limit.perHour || usage.cooling) {
+        if (user && (usage.emails >= request.limit.perHour || usage.cooling)) {
           return { issued: false, reason: 'rate-limited' };
         }
       }
@@ -123,6 +137,8 @@ export class ResetTokenIssuer {
         [userId],
       );
       const rawToken = generateRawToken();
+      const tokenHash = hashToken(rawToken);
+      if (!user) return { issued: false, reason: 'no-user' };
       const [row] = await queryRows<{ expires_at: Date }>(
         manager,
         `INSERT INTO password_reset_tokens
@@ -131,7 +147,7 @@ export class ResetTokenIssuer {
          RETURNING expires_at`,
         [
           userId,
-          hashToken(rawToken),
+          tokenHash,
           request.purpose,
           request.ttlSeconds,
           request.ip,

@@ -34,8 +34,8 @@ const PGBOSS_SCHEMA = 'pgboss';
 /** Claimed jobs between two vacuums of the job table (see vacuumJobs). */
 const VACUUM_EVERY_JOBS = 5000;
 
-/** How often a worker with free slots claims jobs (its own replica's enqueues included). */
-const POLL_INTERVAL_MS = 200;
+/** How often, on average, a worker with free slots claims jobs (its own replica's too). */
+const POLL_INTERVAL_MS = 300;
 /** A claimed email job not acknowledged within this is handed out again (pg-boss expiry). */
 const EMAIL_CLAIM_SECONDS = 30;
 /** A job still running this long before its claim expires is failed and retried later. */

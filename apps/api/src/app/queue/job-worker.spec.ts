@@ -164,6 +164,39 @@ describe('JobWorker', () => {
     expect(source.completed).toEqual(['good']);
   });
 
+  it('should tell each job whether its claim drained the queue', async () => {
+    const source = memorySource(['a', 'b', 'c']);
+    const drained = new Map<string, boolean>();
+    const worker = startWorker(
+      source,
+      async (job) => {
+        drained.set(job.id, job.drained);
+      },
+      BASE,
+    );
+    await until(() => source.completed.length === 3);
+    expect(await worker.stop(1000)).toBe(true);
+    // Two slots: the first claim took two of three (more were waiting), the next one the last.
+    expect(Object.fromEntries(drained)).toEqual({ a: false, b: false, c: true });
+  });
+
+  it('should claim on a jittered rhythm when idle, not on a fixed beat', async () => {
+    const source = memorySource([]);
+    const claims: number[] = [];
+    const fetch = source.fetch.bind(source);
+    source.fetch = async (limit) => {
+      claims.push(Date.now());
+      return fetch(limit);
+    };
+    const worker = startWorker(source, async () => undefined, { ...BASE, pollIntervalMs: 40 });
+    await until(() => claims.length >= 12);
+    expect(await worker.stop(1000)).toBe(true);
+    const gaps = claims.slice(1).map((at, i) => at - claims[i]);
+    // Waits are drawn from 20 to 60 ms: never below half the interval, and not all alike.
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(19);
+    expect(Math.max(...gaps) - Math.min(...gaps)).toBeGreaterThan(5);
+  });
+
   it('should tidy the queue after every so many claimed jobs, one tidy at a time', async () => {
     const source = memorySource(Array.from({ length: 25 }, (_, i) => `job-${i}`));
     let tidies = 0;

@@ -9,10 +9,16 @@ export interface ClaimedJob<T> {
    * it to another worker. Work that would send something must stop once it fires.
    */
   signal: AbortSignal;
+  /**
+   * The claim that brought this job found nothing else waiting. Work meant to look the same
+   * for every job (see AccountEmailWorker) can afford to be equal then; in a backlog, where
+   * one job's cost cannot be told from the others', it can be cheap.
+   */
+  drained: boolean;
 }
 
 /** A job as the queue hands it over, before the worker adds its deadline. */
-export type FetchedJob<T> = Omit<ClaimedJob<T>, 'signal'>;
+export type FetchedJob<T> = Omit<ClaimedJob<T>, 'signal' | 'drained'>;
 
 export interface JobSource<T> {
   fetch(limit: number): Promise<FetchedJob<T>[]>;
@@ -23,7 +29,11 @@ export interface JobSource<T> {
 export interface JobWorkerOptions {
   /** Jobs running at once; never more are claimed than there are free slots. */
   concurrency: number;
-  /** How often the worker looks for jobs. */
+  /**
+   * How often, on average, a worker with free slots looks for jobs. Each wait is drawn
+   * between half and one and a half times this, so the moment a job starts tells nothing
+   * about the moment it was enqueued, and the rhythm has no phase to aim at.
+   */
   pollIntervalMs: number;
   /**
    * How long a claim lasts (the queue's `expireInSeconds`): a job not acknowledged by then
@@ -130,9 +140,10 @@ export class JobWorker<T> {
       for (const extra of jobs.splice(capacity)) {
         this.settle(extra.id, this.source.fail(extra.id, new Error('claimed beyond capacity')));
       }
-      for (const job of jobs) this.runOne(job, claimedAt);
+      const drained = jobs.length < capacity;
+      for (const job of jobs) this.runOne(job, claimedAt, drained);
       // Full: wait for a slot (top of the loop). Otherwise the next claim is on the rhythm.
-      if (jobs.length < capacity) await this.pause(this.options.pollIntervalMs);
+      if (drained) await this.pause(this.options.pollIntervalMs * (0.5 + Math.random()));
     }
   }
 
@@ -145,7 +156,7 @@ export class JobWorker<T> {
       .finally(() => (this.tidying = false));
   }
 
-  private runOne(job: FetchedJob<T>, claimedAt: number): void {
+  private runOne(job: FetchedJob<T>, claimedAt: number, drained: boolean): void {
     const deadline = claimedAt + this.options.claimExpiryMs - this.options.safetyMarginMs;
     const left = deadline - Date.now();
     if (left <= 0) {
@@ -155,7 +166,7 @@ export class JobWorker<T> {
     }
     const controller = new AbortController();
     const handled = Promise.resolve().then(() =>
-      this.handle({ ...job, signal: controller.signal }),
+      this.handle({ ...job, signal: controller.signal, drained }),
     );
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<'expired'>((resolve) => {
