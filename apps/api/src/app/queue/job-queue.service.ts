@@ -16,7 +16,7 @@ import { queryRows } from '../database/query-rows';
 import { Metrics } from '../metrics/metrics.service';
 import { ACCOUNT_EMAIL_QUEUE, AccountEmailJob, TEMPLATE_OF } from './account-email.job';
 import { InsertBatcher } from './insert-batcher';
-import { ClaimedJob, JobSource, JobWorker } from './job-worker';
+import { ClaimedJob, FetchedJob, JobSource, JobWorker } from './job-worker';
 
 export type JobHandler = (job: ClaimedJob<AccountEmailJob>) => Promise<void>;
 
@@ -128,7 +128,10 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
   }
 
   /** Starts this replica's email worker (unless MAIL_WORKER_CONCURRENCY is 0). */
-  async work(handler: JobHandler): Promise<void> {
+  async work(
+    handler: JobHandler,
+    triage?: (jobs: FetchedJob<AccountEmailJob>[]) => Promise<Set<string>>,
+  ): Promise<void> {
     const concurrency = this.config.get('mail.workerConcurrency', { infer: true });
     if (concurrency === 0) return;
     await this.start();
@@ -140,6 +143,7 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
         pollIntervalMs: POLL_INTERVAL_MS,
         claimExpiryMs: EMAIL_CLAIM_SECONDS * 1000,
         safetyMarginMs: CLAIM_SAFETY_MARGIN_MS,
+        triage,
         tidy: () => this.vacuumJobs(),
         tidyEvery: VACUUM_EVERY_JOBS,
       },
@@ -226,6 +230,9 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
         ),
       complete: async (id) => {
         await boss.complete(name, id);
+      },
+      completeMany: async (ids) => {
+        await boss.complete(name, ids);
       },
       // Only the message is kept: errors may carry SMTP transcripts with addresses.
       fail: async (id, error) => {

@@ -24,6 +24,9 @@ function memorySource(ids: string[], options: { fetchDelayMs?: number } = {}): M
     async complete(id) {
       this.completed.push(id);
     },
+    async completeMany(many) {
+      this.completed.push(...many);
+    },
     async fail(id, error) {
       this.failed.push({ id, message: error.message });
     },
@@ -195,6 +198,61 @@ describe('JobWorker', () => {
     // Waits are drawn from 20 to 60 ms: never below half the interval, and not all alike.
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(19);
     expect(Math.max(...gaps) - Math.min(...gaps)).toBeGreaterThan(5);
+  });
+
+  it('should let a triage settle jobs of a backlog without running them, never of a drained claim', async () => {
+    const skip = (jobs: FetchedJob<string>[]) =>
+      new Set(jobs.filter((job) => job.id.startsWith('skip')).map((job) => job.id));
+    const backlog = memorySource(['skip-1', 'run-1', 'skip-2', 'run-2', 'skip-3', 'skip-4']);
+    const ran: string[] = [];
+    const limits: number[] = [];
+    const triaged: number[] = [];
+    const fetch = backlog.fetch.bind(backlog);
+    backlog.fetch = async (limit) => {
+      limits.push(limit);
+      return fetch(limit);
+    };
+    const worker = startWorker(
+      backlog,
+      async ({ id }) => {
+        ran.push(id);
+        await sleep(30);
+      },
+      {
+        ...BASE,
+        triage: async (jobs) => {
+          triaged.push(jobs.length);
+          return skip(jobs);
+        },
+      },
+    );
+    await until(() => backlog.completed.length === 6);
+    expect(await worker.stop(1000)).toBe(true);
+    // Every claim asked for the free slots only; the settled jobs never ran.
+    expect(Math.max(...limits)).toBeLessThanOrEqual(2);
+    expect(triaged.length).toBeGreaterThan(0);
+    expect(ran.sort()).toEqual(['run-1', 'run-2']);
+
+    // A claim that drains the queue runs every job: a lone request always gets the full path.
+    const quiet = memorySource(['skip-5']);
+    let triagedQuiet = 0;
+    const quietWorker = startWorker(
+      quiet,
+      async ({ id }) => {
+        ran.push(id);
+      },
+      {
+        ...BASE,
+        triage: async (jobs) => {
+          triagedQuiet += 1;
+          return skip(jobs);
+        },
+      },
+    );
+    await until(() => quiet.completed.length === 1);
+    expect(await quietWorker.stop(1000)).toBe(true);
+    expect(triagedQuiet).toBe(0);
+    expect(ran).toContain('skip-5');
   });
 
   it('should tidy the queue after every so many claimed jobs, one tidy at a time', async () => {
