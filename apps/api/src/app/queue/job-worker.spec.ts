@@ -255,6 +255,32 @@ describe('JobWorker', () => {
     expect(ran).toContain('skip-5');
   });
 
+  it('should claim in batches of half its slots while a triage works through a backlog', async () => {
+    const source = memorySource(Array.from({ length: 40 }, (_, i) => `job-${i}`));
+    const limits: number[] = [];
+    const fetch = source.fetch.bind(source);
+    source.fetch = async (limit) => {
+      limits.push(limit);
+      return fetch(limit);
+    };
+    const worker = startWorker(
+      source,
+      async () => {
+        await sleep(Math.random() * 20);
+      },
+      {
+        ...BASE,
+        concurrency: 8,
+        triage: async () => new Set<string>(),
+      },
+    );
+    await until(() => source.completed.length === 40);
+    expect(await worker.stop(1000)).toBe(true);
+    const claimsWhileBacklogged = limits.slice(0, -1).filter((limit) => limit > 0);
+    expect(Math.min(...claimsWhileBacklogged)).toBeGreaterThanOrEqual(4);
+    expect(Math.max(...limits)).toBeLessThanOrEqual(8);
+  });
+
   it('should tidy the queue after every so many claimed jobs, one tidy at a time', async () => {
     const source = memorySource(Array.from({ length: 25 }, (_, i) => `job-${i}`));
     let tidies = 0;

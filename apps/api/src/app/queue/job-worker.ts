@@ -119,9 +119,13 @@ export class JobWorker<T> {
   private async run(): Promise<void> {
     let failures = 0;
     let claimedSinceTidy = 0;
+    let backlog = false;
+    // In a backlog, a triaged claim of one or two jobs would cost its statements for each
+    // job: wait until half the slots are free, so each claim settles a batch.
+    const batch = this.options.triage ? Math.ceil(this.options.concurrency / 2) : 1;
     while (this.running) {
       const capacity = this.options.concurrency - this.inFlight.size;
-      if (capacity <= 0) {
+      if (capacity <= 0 || (backlog && capacity < batch)) {
         await Promise.race([...this.inFlight]);
         continue;
       }
@@ -132,6 +136,7 @@ export class JobWorker<T> {
       try {
         jobs = await this.source.fetch(capacity);
         drained = jobs.length < capacity;
+        backlog = !drained;
         claimedSinceTidy += jobs.length;
         if (!drained && this.options.triage) {
           const settled = await this.options.triage(jobs);
