@@ -27,21 +27,47 @@ export class MailCatcher {
   delayMs = 0;
   /** Messages whose DATA has started arriving, accepted or not. */
   started = 0;
+  /** SMTP connections open right now, and the most there ever were at once. */
+  sessionsOpen = 0;
+  mostSessionsAtOnce = 0;
+  /** Messages between the start of their DATA and the server's reply, and the most at once. */
+  messagesInFlight = 0;
+  mostMessagesAtOnce = 0;
+  /**
+   * Runs after a message was received (and recorded) and before the server replies: a throw
+   * becomes the reply (`responseCode` on the error, else 451). Plays a relay that keeps the
+   * message but fails the end of the transaction, so the sender believes it was not sent.
+   */
+  beforeReply: ((mail: ReceivedMail) => Promise<void>) | null = null;
 
   async start(port = this.port): Promise<void> {
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onConnect: (_session, callback) => {
+        this.sessionsOpen += 1;
+        this.mostSessionsAtOnce = Math.max(this.mostSessionsAtOnce, this.sessionsOpen);
+        callback();
+      },
+      onClose: () => {
+        this.sessionsOpen -= 1;
+      },
       onData: (stream, session, callback) => {
         this.started += 1;
+        this.messagesInFlight += 1;
+        this.mostMessagesAtOnce = Math.max(this.mostMessagesAtOnce, this.messagesInFlight);
+        const reply = (error?: Error) => {
+          this.messagesInFlight -= 1;
+          callback(error ?? null);
+        };
         simpleParser(stream)
           .then(async (parsed: ParsedMail) => {
             if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
             return parsed;
           })
-          .then((parsed: ParsedMail) => {
-            this.received.push({
+          .then(async (parsed: ParsedMail) => {
+            const mail: ReceivedMail = {
               to: session.envelope.rcptTo.map((r) => r.address),
               from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               subject: parsed.subject ?? '',
@@ -49,11 +75,16 @@ export class MailCatcher {
               html: typeof parsed.html === 'string' ? parsed.html : '',
               headerLines: parsed.headerLines.map((h) => h.line),
               receivedAt: Date.now(),
-            });
+            };
+            this.received.push(mail);
             this.waiters.splice(0).forEach((wake) => wake());
-            callback();
+            await this.beforeReply?.(mail);
+            reply();
           })
-          .catch((error: Error) => callback(error));
+          .catch((error: Error & { responseCode?: number }) => {
+            error.responseCode ??= 451;
+            reply(error);
+          });
       },
     });
     await new Promise<void>((resolve, reject) => {

@@ -11,15 +11,22 @@ import { CommonMailContext, formatMailTimestamp } from '../mail/mail-templates';
 import { Metrics } from '../metrics/metrics.service';
 import { AccountEmailJob, RequestMeta, TEMPLATE_OF } from '../queue/account-email.job';
 import { JobQueue } from '../queue/job-queue.service';
-import { ClaimedJob } from '../queue/job-worker';
+import { FetchedJob } from '../queue/job-worker';
 import { User } from '../users/user.entity';
-import { ResetTokenIssuer } from './reset-token-issuer.service';
+import {
+  IssueTokenRefusal,
+  IssueTokenRequest,
+  ResetTokenIssuer,
+} from './reset-token-issuer.service';
+import { generateRawToken } from './reset-token.crypto';
 
 /**
  * Turns queued email jobs into sent mail. Everything the forgot-password request must not
  * do happens here: the user lookup, the per-address limit, issuing the token, SMTP.
  * Any throw (SMTP down, database blip) fails the job and pg-boss retries it with back-off;
- * a retry issues a fresh link, which revokes the one from the failed attempt.
+ * a retry issues a fresh link, which revokes the one from the failed attempt, unless the
+ * person has reset since the request (then it sends nothing: see ResetTokenIssuer).
+ * A job whose claim is running out (its signal) stops before it sends.
  */
 @Injectable()
 export class AccountEmailWorker implements OnApplicationBootstrap {
@@ -43,11 +50,11 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.queue.work(
-      async ({ id, data, retryCount }) => {
+      async ({ id, data, retryCount, signal, drained }) => {
         const template = TEMPLATE_OF[data.kind];
         if (retryCount > 0) this.metrics.emails.inc({ template, outcome: 'retried' });
         try {
-          await this.handle(id, data);
+          await this.handle(id, data, signal, drained);
         } catch (error) {
           // Thrown on to pg-boss, which schedules the retry.
           this.metrics.emails.inc({ template, outcome: 'failed' });
@@ -60,69 +67,81 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
   }
 
   /**
-   * Reset requests for addresses without an account need nothing but a lookup. Done for a
-   * whole claimed batch in one query, a flood of unknown addresses costs the database one
-   * statement per batch instead of three per request, and leaves the cores to the requests.
+   * In a backlog (see `handle` for the drained case), reset requests for addresses without
+   * an account need nothing but a lookup. Done for a whole claimed batch in one query, a
+   * flood of unknown addresses costs the database one statement per batch instead of
+   * several per request, and leaves the cores to the requests and to real email.
    */
-  private async settleUnknownAddresses(jobs: ClaimedJob<AccountEmailJob>[]): Promise<Set<string>> {
+  private async settleUnknownAddresses(jobs: FetchedJob<AccountEmailJob>[]): Promise<Set<string>> {
     const requests = jobs.filter((job) => job.data.kind === 'reset-request');
     if (requests.length === 0) return new Set();
     const emails = requests.map((job) => normaliseEmail((job.data as { email: string }).email));
-    const known = new Set(
-      (
-        (await this.users.query(`SELECT email FROM users WHERE email = ANY($1)`, [emails])) as {
-          email: string;
-        }[]
-      ).map((row) => row.email),
-    );
+    const rows = await this.users.query(`SELECT email FROM users WHERE email = ANY($1)`, [emails]);
+    const known = new Set((rows as { email: string }[]).map((row) => row.email));
     const settled = new Set(requests.filter((_, i) => !known.has(emails[i])).map((job) => job.id));
     if (settled.size > 0) this.metrics.resetRequests.inc({ outcome: 'no_account' }, settled.size);
     return settled;
   }
 
-  async handle(jobId: string, job: AccountEmailJob): Promise<void> {
+  /**
+   * @param drained nothing else was waiting when this job was claimed: a request for an
+   * address without an account then costs what one with an account costs, short of SMTP
+   * (the same statements, the email rendered). In a backlog it was settled by the triage
+   * (`settleUnknownAddresses`), so a flood of unknown addresses cannot hold up real email.
+   */
+  async handle(
+    jobId: string,
+    job: AccountEmailJob,
+    signal: AbortSignal,
+    drained = false,
+  ): Promise<void> {
     switch (job.kind) {
       case 'reset-request': {
-        const user = await this.users.findOneBy({ email: normaliseEmail(job.email) });
-        if (!user) {
-          // Nothing to send; the requester was told the same as everyone.
-          this.metrics.resetRequests.inc({ outcome: 'no_account' });
-          return;
-        }
+        // Looked up by the typed address under the row lock (ResetTokenIssuer): an account
+        // whose address changed meanwhile is not this request's any more.
         const { resetEmailsPerHour, resetEmailCooldownSeconds } = this.config.auth;
-        await this.sendLink(jobId, user, 'reset', job, {
-          perHour: resetEmailsPerHour,
-          cooldownSeconds: resetEmailCooldownSeconds,
-        });
+        const email = normaliseEmail(job.email);
+        const limit = { perHour: resetEmailsPerHour, cooldownSeconds: resetEmailCooldownSeconds };
+        const sent = await this.sendLink(jobId, { email }, 'reset', job, signal, limit, drained);
+        if (sent === 'no-user' && drained) this.rehearseResetEmail(email, job);
         return;
       }
       case 'forced-reset':
       case 'invitation': {
-        const user = await this.users.findOneBy({ id: job.userId });
-        if (!user) return; // Deleted since; nothing to send.
-        await this.sendLink(jobId, user, job.kind === 'invitation' ? 'invite' : 'reset', job);
+        const purpose = job.kind === 'invitation' ? 'invite' : 'reset';
+        await this.sendLink(jobId, { id: job.userId }, purpose, job, signal);
         return;
       }
       case 'password-changed': {
         const user = await this.users.findOneBy({ id: job.userId });
         if (!user) return;
-        await this.mail.send('password-changed', user.email, {
-          ...this.commonContext(user, job),
-          changedAt: formatMailTimestamp(new Date(job.requestedAt)),
-          forgotPasswordLink: new URL(
-            PORTAL_ROUTES.forgotPassword,
-            `${this.config.http.portalUrl}/`,
-          ).toString(),
-        });
+        await this.mail.send(
+          'password-changed',
+          user.email,
+          {
+            ...this.commonContext(user, job),
+            changedAt: formatMailTimestamp(new Date(job.requestedAt)),
+            forgotPasswordLink: new URL(
+              PORTAL_ROUTES.forgotPassword,
+              `${this.config.http.portalUrl}/`,
+            ).toString(),
+          },
+          signal,
+        );
         return;
       }
       case 'email-changed': {
         const user = await this.users.findOneBy({ id: job.userId });
-        await this.mail.send('email-changed', job.oldEmail, {
-          ...this.commonContext(user, job),
-          changedAt: formatMailTimestamp(new Date(job.requestedAt)),
-          newEmail: job.newEmail,
-        });
+        await this.mail.send(
+          'email-changed',
+          job.oldEmail,
+          {
+            ...this.commonContext(user, job),
+            changedAt: formatMailTimestamp(new Date(job.requestedAt)),
+            newEmail: job.newEmail,
+          },
+          signal,
+        );
         return;
       }
       default: {
@@ -134,17 +153,21 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
 
   private async sendLink(
     jobId: string,
-    user: User,
+    user: IssueTokenRequest['user'],
     purpose: 'reset' | 'invite',
     meta: RequestMeta,
+    signal: AbortSignal,
     limit?: { perHour: number; cooldownSeconds: number },
-  ): Promise<void> {
+    equalWorkIfUnknown = false,
+  ): Promise<'sent' | IssueTokenRefusal> {
     const ttlSeconds =
       purpose === 'invite'
         ? this.config.auth.inviteTokenTtlHours * 3600
         : this.config.auth.resetTokenTtlMinutes * 60;
+    // A link issued now but never sent would revoke the one a retry sends: stop before.
+    signal.throwIfAborted();
     const result = await this.issuer.issue({
-      userId: user.id,
+      user,
       purpose,
       ttlSeconds,
       ip: meta.ip,
@@ -152,35 +175,63 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
       deliveryJobId: jobId,
       requestedAt: new Date(meta.requestedAt),
       limit,
+      equalWorkIfUnknown,
     });
     if (!result.issued) {
-      // Over the per-address limit, or a newer request already has its link: nothing to send.
-      if (limit) this.metrics.resetRequests.inc({ outcome: result.reason.replace('-', '_') });
-      return;
+      // No account has the address (the requester was told the same as everyone), over the
+      // per-address limit, a newer request already has its link, or the person has reset
+      // since: nothing to send.
+      if (limit) {
+        const outcome =
+          result.reason === 'no-user' ? 'no_account' : result.reason.replace('-', '_');
+        this.metrics.resetRequests.inc({ outcome });
+      }
+      return result.reason;
     }
+    const { recipient } = result;
     const link = buildResetPasswordLink(this.config.http.portalUrl, result.rawToken);
     const expiresInMinutes = Math.round(ttlSeconds / 60);
-    // Always the stored, normalised address: never what the requester typed.
+    // Always the address read under the row lock that issued the link: never what the
+    // requester typed, nor what an earlier read saw.
     if (purpose === 'invite') {
       const hours = this.config.auth.inviteTokenTtlHours;
-      await this.mail.send('invitation', user.email, {
-        ...this.commonContext(user, meta),
-        link,
-        expiresInMinutes,
-        expiresInText:
-          hours % 24 === 0 ? `${hours / 24} day${hours === 24 ? '' : 's'}` : `${hours} hours`,
-      });
+      await this.mail.send(
+        'invitation',
+        recipient.email,
+        {
+          ...this.commonContext(recipient, meta),
+          link,
+          expiresInMinutes,
+          expiresInText:
+            hours % 24 === 0 ? `${hours / 24} day${hours === 24 ? '' : 's'}` : `${hours} hours`,
+        },
+        signal,
+      );
     } else {
-      await this.mail.send('reset-password', user.email, {
-        ...this.commonContext(user, meta),
-        link,
-        expiresInMinutes,
-      });
+      await this.mail.send(
+        'reset-password',
+        recipient.email,
+        { ...this.commonContext(recipient, meta), link, expiresInMinutes },
+        signal,
+      );
       if (limit) this.metrics.resetRequests.inc({ outcome: 'emailed' });
     }
+    return 'sent';
   }
 
-  private commonContext(user: User | null, meta: RequestMeta): CommonMailContext {
+  /** The reset email a known address would get, rendered and dropped (see `handle`). */
+  private rehearseResetEmail(email: string, meta: RequestMeta): void {
+    this.mail.rehearse('reset-password', email, {
+      ...this.commonContext(null, meta),
+      link: buildResetPasswordLink(this.config.http.portalUrl, generateRawToken()),
+      expiresInMinutes: this.config.auth.resetTokenTtlMinutes,
+    });
+  }
+
+  private commonContext(
+    user: { displayName: string | null } | null,
+    meta: RequestMeta,
+  ): CommonMailContext {
     return {
       productName: this.config.mail.productName,
       supportEmail: this.config.mail.supportEmail,

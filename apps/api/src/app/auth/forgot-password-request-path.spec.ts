@@ -10,7 +10,6 @@ import { loadConfig } from '../config/load-config';
 import { MailSender } from '../mail/mail-sender.service';
 import { Metrics } from '../metrics/metrics.service';
 import { AccountEmailJob } from '../queue/account-email.job';
-import { ForegroundLoad } from '../queue/foreground-load';
 import { JobQueue } from '../queue/job-queue.service';
 import { WebhookPublisher } from '../webhooks/webhook-publisher.service';
 import { PasswordHasher } from './password-hasher.service';
@@ -67,7 +66,6 @@ describe('forgot-password request path', () => {
         Metrics,
         RateLimitCounters,
         RateLimitGuard,
-        ForegroundLoad,
         { provide: DataSource, useValue: tripwire<DataSource>('database') },
         { provide: PasswordHasher, useValue: tripwire<PasswordHasher>('hasher') },
         { provide: PasswordPolicy, useValue: tripwire<PasswordPolicy>('policy') },

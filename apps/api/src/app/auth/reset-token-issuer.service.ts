@@ -7,7 +7,12 @@ import { TokenPurpose } from './password-reset-token.entity';
 import { generateRawToken, hashToken } from './reset-token.crypto';
 
 export interface IssueTokenRequest {
-  userId: string;
+  /**
+   * Whose link: a user by id (invitations, service-forced resets), or the account whose
+   * address is, at the moment its row is locked, this normalised one (a person's request by
+   * address: after an email change the request names no account any more, so nothing is sent).
+   */
+  user: { id: string } | { email: string };
   purpose: TokenPurpose;
   ttlSeconds: number;
   ip: string | null;
@@ -17,16 +22,58 @@ export interface IssueTokenRequest {
   requestedAt: Date;
   /** Per-address limit on reset emails; omitted for invitations and service-forced resets. */
   limit?: { perHour: number; cooldownSeconds: number };
+  /**
+   * When no account matches, still run every statement an issue runs (on an id that matches
+   * nothing, with nothing written): the database work then does not tell known addresses
+   * from unknown ones.
+   */
+  equalWorkIfUnknown?: boolean;
+}
+
+/** A user id no row has: the statements of an issue for an address without an account. */
+const NO_USER = '00000000-0000-0000-0000-000000000000';
+
+/** The address and name read under the row lock: the only ones a link may be sent to. */
+export interface Recipient {
+  email: string;
+  displayName: string | null;
 }
 
 export type IssueTokenResult =
-  | { issued: true; rawToken: string; expiresAt: Date; revokedPurposes: TokenPurpose[] }
-  | { issued: false; reason: 'no-user' | 'rate-limited' | 'superseded' };
+  | {
+      issued: true;
+      rawToken: string;
+      expiresAt: Date;
+      revokedPurposes: TokenPurpose[];
+      recipient: Recipient;
+    }
+  | { issued: false; reason: IssueTokenRefusal };
+
+/** Why no link was issued: nothing is sent then. */
+export type IssueTokenRefusal = 'no-user' | 'rate-limited' | 'superseded' | 'already-reset';
+
+interface LockedUser {
+  id: string;
+  email: string;
+  display_name: string | null;
+  /** The password changed after the request was made. */
+  changed_since: boolean;
+}
+
+interface DeliveryState {
+  /** An earlier attempt of this delivery issued a link. */
+  retry: boolean;
+  /** ...and that link was used. */
+  used: boolean;
+}
 
 /**
  * Issues links. One transaction per issue, serialised per user by a row lock, so two
  * concurrent requests cannot both slip under the per-address limit, and the newest link
- * always revokes every earlier unused one.
+ * always revokes every earlier unused one. The recipient is read by the locking statement
+ * itself: an email change (which takes the same lock and revokes every open link) is either
+ * committed before, and then the link goes to the new address, or waits until this link
+ * exists, and then revokes it.
  */
 @Injectable()
 export class ResetTokenIssuer {
@@ -48,10 +95,15 @@ export class ResetTokenIssuer {
 
   private issueInTransaction(request: IssueTokenRequest): Promise<IssueTokenResult> {
     return this.dataSource.transaction(async (manager) => {
-      const locked = await queryRows(manager, `SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [
-        request.userId,
-      ]);
-      if (locked.length === 0) return { issued: false, reason: 'no-user' };
+      const user = await this.lockUser(manager, request);
+      if (!user && !request.equalWorkIfUnknown) return { issued: false, reason: 'no-user' };
+      const userId = user?.id ?? NO_USER;
+      const delivery = await this.deliveryState(manager, userId, request.deliveryJobId);
+      // The person has reset since asking (with this request's link or another way): a link
+      // now, from a retry or a late first attempt, would be one too many.
+      if (user && (user.changed_since || delivery.used)) {
+        return { issued: false, reason: 'already-reset' };
+      }
 
       // Jobs run in parallel, so an older request can reach this point after a newer one.
       // The newer link stays; the older request is answered by it (no second email).
@@ -59,20 +111,20 @@ export class ResetTokenIssuer {
         manager,
         `SELECT 1 FROM password_reset_tokens
           WHERE user_id = $1 AND created_at > $2 AND delivery_job_id IS DISTINCT FROM $3 LIMIT 1`,
-        [request.userId, request.requestedAt, request.deliveryJobId],
+        [userId, request.requestedAt, request.deliveryJobId],
       );
-      if (newer.length > 0) return { issued: false, reason: 'superseded' };
+      if (user && newer.length > 0) return { issued: false, reason: 'superseded' };
 
-      if (request.limit && !(await this.isRetry(manager, request))) {
+      if (request.limit && !delivery.retry) {
         const [usage] = await queryRows<{ emails: number; cooling: boolean }>(
           manager,
           `SELECT count(DISTINCT COALESCE(delivery_job_id, id))::int AS emails,
                   COALESCE(max(created_at) > now() - make_interval(secs => $2), false) AS cooling
              FROM password_reset_tokens
             WHERE user_id = $1 AND purpose = 'reset' AND created_at > now() - interval '1 hour'`,
-          [request.userId, request.limit.cooldownSeconds],
+          [userId, request.limit.cooldownSeconds],
         );
-        if (usage.emails >= request.limit.perHour || usage.cooling) {
+        if (user && (usage.emails >= request.limit.perHour || usage.cooling)) {
           return { issued: false, reason: 'rate-limited' };
         }
       }
@@ -82,9 +134,11 @@ export class ResetTokenIssuer {
         `UPDATE password_reset_tokens SET revoked_at = now()
           WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL
           RETURNING purpose`,
-        [request.userId],
+        [userId],
       );
       const rawToken = generateRawToken();
+      const tokenHash = hashToken(rawToken);
+      if (!user) return { issued: false, reason: 'no-user' };
       const [row] = await queryRows<{ expires_at: Date }>(
         manager,
         `INSERT INTO password_reset_tokens
@@ -92,8 +146,8 @@ export class ResetTokenIssuer {
          VALUES ($1, $2, $3, LEAST($8::timestamptz, now()), now() + make_interval(secs => $4), $5, $6, $7)
          RETURNING expires_at`,
         [
-          request.userId,
-          hashToken(rawToken),
+          userId,
+          tokenHash,
           request.purpose,
           request.ttlSeconds,
           request.ip,
@@ -107,18 +161,49 @@ export class ResetTokenIssuer {
         rawToken,
         expiresAt: row.expires_at,
         revokedPurposes: revoked.map((r) => r.purpose),
+        recipient: { email: user.email, displayName: user.display_name },
       };
     });
   }
 
-  /** A retry of a delivery that already passed the limit must not be counted or blocked again. */
-  private async isRetry(manager: EntityManager, request: IssueTokenRequest): Promise<boolean> {
-    if (!request.deliveryJobId) return false;
-    const rows = await queryRows(
+  /** Locks the user's row and reads what the link depends on, in one statement. */
+  private async lockUser(
+    manager: EntityManager,
+    request: IssueTokenRequest,
+  ): Promise<LockedUser | null> {
+    const byId = 'id' in request.user;
+    const [user] = await queryRows<LockedUser>(
       manager,
-      `SELECT 1 FROM password_reset_tokens WHERE user_id = $1 AND delivery_job_id = $2 LIMIT 1`,
-      [request.userId, request.deliveryJobId],
+      `SELECT id, email, display_name,
+              COALESCE(password_changed_at > $2, false) AS changed_since
+         FROM users WHERE ${byId ? 'id = $1' : 'email = $1'} FOR UPDATE`,
+      [
+        byId ? (request.user as { id: string }).id : (request.user as { email: string }).email,
+        request.requestedAt,
+      ],
     );
-    return rows.length > 0;
+    // PostgreSQL re-checks the condition on the row it waited for, so an address changed
+    // meanwhile already yields no row; compared again here so that never depends on it.
+    if (!user || (!byId && user.email !== (request.user as { email: string }).email)) return null;
+    return user;
+  }
+
+  /**
+   * What earlier attempts of this delivery did. A retry that already passed the limit is
+   * not counted or blocked again; one whose link was used sends nothing.
+   */
+  private async deliveryState(
+    manager: EntityManager,
+    userId: string,
+    deliveryJobId: string | null,
+  ): Promise<DeliveryState> {
+    if (!deliveryJobId) return { retry: false, used: false };
+    const [state] = await queryRows<DeliveryState>(
+      manager,
+      `SELECT count(*) > 0 AS retry, COALESCE(bool_or(used_at IS NOT NULL), false) AS used
+         FROM password_reset_tokens WHERE user_id = $1 AND delivery_job_id = $2`,
+      [userId, deliveryJobId],
+    );
+    return state;
   }
 }

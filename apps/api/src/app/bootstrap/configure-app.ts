@@ -12,7 +12,6 @@ import { FlatDtoTransformer } from '../common/validation/flat-dto-transformer';
 import { FlatDtoValidator } from '../common/validation/flat-dto-validator';
 import { AppConfig } from '../config/app-config';
 import { recordHttpMetrics } from '../metrics/http-metrics';
-import { countArrivals } from '../queue/foreground-load';
 import { API_KEY_HEADER } from '../users/service-auth.guard';
 
 /** Everything around the routes: prefix, versioning, validation, errors, headers, CORS, docs. */
@@ -26,7 +25,6 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
 export async function configureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
   recordHttpMetrics(app);
-  countArrivals(app);
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: API_VERSION.replace('v', '') });
   app.useGlobalPipes(
     new ValidationPipe({

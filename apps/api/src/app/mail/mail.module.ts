@@ -4,10 +4,10 @@ import { ConfigService } from '@nestjs/config';
 
 import { AppConfig } from '../config/app-config';
 import { MailComposer } from './mail-composer';
-import { MAIL_COMPOSER, MailSender } from './mail-sender.service';
+import { MAIL_COMPOSER, MAIL_HTML, MailSender } from './mail-sender.service';
 import { resolveMailTemplatesDir } from './mail-templates-dir';
 import { smtpTransportFromUrl } from './mail-transport';
-import { buildMailerOptions } from './mailer-options';
+import { buildMailerOptions, htmlMailAdapter } from './mailer-options';
 
 @Module({
   imports: [
@@ -17,7 +17,7 @@ import { buildMailerOptions } from './mailer-options';
         const mail = config.get('mail', { infer: true });
         return buildMailerOptions({
           templatesDir: resolveMailTemplatesDir(),
-          transport: smtpTransportFromUrl(mail.smtpUrl),
+          transport: smtpTransportFromUrl(mail.smtpUrl, mail.workerConcurrency),
           from: mail.from,
         });
       },
@@ -25,6 +25,7 @@ import { buildMailerOptions } from './mailer-options';
   ],
   providers: [
     { provide: MAIL_COMPOSER, useFactory: () => new MailComposer(resolveMailTemplatesDir()) },
+    { provide: MAIL_HTML, useFactory: () => htmlMailAdapter(resolveMailTemplatesDir()) },
     MailSender,
   ],
   exports: [MailSender],

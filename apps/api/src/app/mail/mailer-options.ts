@@ -22,21 +22,25 @@ export interface BuildMailerOptionsInput {
  * Throws at once when a folder or the layout is missing.
  */
 export function buildMailerOptions(input: BuildMailerOptionsInput): MailerOptions {
-  const templateDir = join(input.templatesDir, 'templates');
-  const partialsDir = join(input.templatesDir, 'partials');
-  const layoutFile = join(input.templatesDir, 'layouts', 'main.hbs');
+  return {
+    transport: input.transport,
+    defaults: { from: input.from },
+    template: {
+      dir: join(input.templatesDir, 'templates'),
+      adapter: htmlMailAdapter(input.templatesDir),
+    },
+  };
+}
+
+/** The HTML renderer over the `mail` assets folder; throws when a folder or the layout is missing. */
+export function htmlMailAdapter(templatesDir: string): HtmlMailAdapter {
+  const templateDir = join(templatesDir, 'templates');
+  const partialsDir = join(templatesDir, 'partials');
+  const layoutFile = join(templatesDir, 'layouts', 'main.hbs');
   for (const required of [templateDir, partialsDir, layoutFile]) {
     if (!existsSync(required)) {
       throw new Error(`Mail templates not found: ${required} does not exist`);
     }
   }
-
-  return {
-    transport: input.transport,
-    defaults: { from: input.from },
-    template: {
-      dir: templateDir,
-      adapter: new HtmlMailAdapter({ templateDir, partialsDir, layoutFile }),
-    },
-  };
+  return new HtmlMailAdapter({ templateDir, partialsDir, layoutFile });
 }

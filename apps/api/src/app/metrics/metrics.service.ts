@@ -26,7 +26,7 @@ export class Metrics {
 
   readonly resetRequests = new Counter({
     name: 'account_recovery_reset_requests_total',
-    help: 'Self-service reset requests by what the worker did: emailed, no_account, rate_limited, superseded (a newer request already has its link)',
+    help: 'Self-service reset requests by what the worker did: emailed, no_account, rate_limited, superseded (a newer request already has its link), already_reset (the person reset since the request)',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });

@@ -15,9 +15,8 @@ import { DATABASE_URL } from '../database/database-url';
 import { Metrics } from '../metrics/metrics.service';
 import { ACCOUNT_EMAIL_QUEUE, AccountEmailJob, TEMPLATE_OF } from './account-email.job';
 import { AfterCommit } from './after-commit';
-import { ForegroundLoad } from './foreground-load';
 import { InsertBatcher } from './insert-batcher';
-import { ClaimedJob, JobSource, JobWorker } from './job-worker';
+import { ClaimedJob, FetchedJob, JobSource, JobWorker } from './job-worker';
 import { inTransaction, newBoss, preparedStatement } from './pg-boss-instance';
 
 export type JobHandler = (job: ClaimedJob<AccountEmailJob>) => Promise<void>;
@@ -41,8 +40,12 @@ const PGBOSS_SCHEMA = 'pgboss';
 /** Claimed jobs between two vacuums of the job table (see vacuumJobs). */
 const VACUUM_EVERY_JOBS = 5000;
 
-/** How often an idle worker looks for jobs enqueued by other replicas (or due retries). */
-const POLL_INTERVAL_MS = 200;
+/** How often, on average, a worker with free slots claims jobs (its own replica's too). */
+const POLL_INTERVAL_MS = 300;
+/** A claimed email job not acknowledged within this is handed out again (pg-boss expiry). */
+const EMAIL_CLAIM_SECONDS = 30;
+/** A job still running this long before its claim expires is failed and retried later. */
+const CLAIM_SAFETY_MARGIN_MS = 5_000;
 /**
  * After a failed start, callers within this long get that failure instead of a new attempt:
  * a database that refuses at once must not cost every request a fresh connection pool.
@@ -78,7 +81,6 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
     @Inject(ConfigService) private readonly config: ConfigService<AppConfig, true>,
     private readonly metrics: Metrics,
-    private readonly load: ForegroundLoad,
     @InjectDataSource() dataSource: DataSource,
   ) {
     this.boss = this.createBoss();
@@ -123,9 +125,9 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
       retryLimit: mail.retryLimit,
       retryDelay: mail.retryDelaySeconds,
       retryBackoff: true,
-      // A claimed job not acknowledged in time (its replica died) is retried. Sends take
-      // milliseconds; the SMTP timeouts (mail-transport.ts) keep a hung one under this.
-      expireInSeconds: 30,
+      // A claimed job not acknowledged in time (its replica died) is retried. The worker
+      // fails a job still running near this (JobWorker's deadline) instead of holding it.
+      expireInSeconds: EMAIL_CLAIM_SECONDS,
     };
     await this.boss.createQueue(ACCOUNT_EMAIL_QUEUE, { name: ACCOUNT_EMAIL_QUEUE, ...policy });
     // Existing deployments pick up changed retry settings too.
@@ -162,16 +164,15 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
   /**
    * Enqueues an email. With `manager` the job is written in that transaction and exists
    * only if it commits; without it, the job is durable when this resolves (concurrent
-   * callers share one INSERT and one commit). Either way it is counted as queued, and this
-   * replica's worker woken, only once it is durable: after the caller's commit.
+   * callers share one INSERT and one commit). Either way it is counted as queued only once it
+   * is durable: after the caller's commit.
    */
   async enqueue(data: AccountEmailJob, manager?: EntityManager): Promise<void> {
     await this.start();
-    const queued = () => {
+    // No wake-up of this replica's worker: the job is claimed on the worker's own rhythm,
+    // so a known address's work does not start right after its request (JobWorker).
+    const queued = () =>
       this.metrics.emails.inc({ template: TEMPLATE_OF[data.kind], outcome: 'queued' });
-      // Jobs from this replica are claimed at once instead of at the next poll.
-      if (this.worker?.idle) setImmediate(() => this.worker?.wake());
-    };
     if (manager) {
       if (!(await this.boss.send(ACCOUNT_EMAIL_QUEUE, data, { db: inTransaction(manager) }))) {
         throw new Error('the queue refused the job');
@@ -186,7 +187,7 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
   /** Starts this replica's email worker (unless MAIL_WORKER_CONCURRENCY is 0). */
   async work(
     handler: JobHandler,
-    triage?: (jobs: ClaimedJob<AccountEmailJob>[]) => Promise<Set<string>>,
+    triage?: (jobs: FetchedJob<AccountEmailJob>[]) => Promise<Set<string>>,
   ): Promise<void> {
     const concurrency = this.config.get('mail.workerConcurrency', { infer: true });
     if (concurrency === 0) return;
@@ -197,8 +198,9 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
       {
         concurrency,
         pollIntervalMs: POLL_INTERVAL_MS,
+        claimExpiryMs: EMAIL_CLAIM_SECONDS * 1000,
+        safetyMarginMs: CLAIM_SAFETY_MARGIN_MS,
         triage,
-        yieldTo: this.load,
         tidy: () => this.vacuumJobs(),
         tidyEvery: VACUUM_EVERY_JOBS,
       },
@@ -283,7 +285,8 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
     const worker = new JobWorker<T>(this.sourceFor<T>(name), handler, {
       concurrency,
       pollIntervalMs: POLL_INTERVAL_MS,
-      yieldTo: this.load,
+      claimExpiryMs: settings.expireInSeconds * 1000,
+      safetyMarginMs: Math.min(CLAIM_SAFETY_MARGIN_MS, (settings.expireInSeconds * 1000) / 4),
     });
     this.workers.set(name, worker);
     worker.start();

@@ -4,35 +4,78 @@ export interface ClaimedJob<T> {
   id: string;
   data: T;
   retryCount: number;
+  /**
+   * Aborted when the job's time is up: shortly before its claim expires and the queue hands
+   * it to another worker. Work that would send something must stop once it fires.
+   */
+  signal: AbortSignal;
+  /**
+   * The claim that brought this job found nothing else waiting. Work meant to look the same
+   * for every job (see AccountEmailWorker) can afford to be equal then; in a backlog, where
+   * one job's cost cannot be told from the others', it can be cheap.
+   */
+  drained: boolean;
 }
 
-/** Something busier than background work, which the worker gives way to (ForegroundLoad). */
-export interface Foreground {
-  isBusy(): boolean;
-}
-
-/** While the foreground is busy the worker looks again this often... */
-const YIELD_STEP_MS = 50;
-/** ...but claims a batch at least this often, so mail keeps flowing during a long flood. */
-const MAX_YIELD_MS = 1000;
+/** A job as the queue hands it over, before the worker adds its deadline. */
+export type FetchedJob<T> = Omit<ClaimedJob<T>, 'signal' | 'drained'>;
 
 export interface JobSource<T> {
-  fetch(limit: number): Promise<ClaimedJob<T>[]>;
+  fetch(limit: number): Promise<FetchedJob<T>[]>;
   complete(id: string): Promise<void>;
   /** Completes many at once (one statement); used for jobs a triage settled. */
   completeMany(ids: string[]): Promise<void>;
   fail(id: string, error: Error): Promise<void>;
 }
 
+export interface JobWorkerOptions<T = unknown> {
+  /** Jobs running at once; never more are claimed than there are free slots. */
+  concurrency: number;
+  /**
+   * How often, on average, a worker with free slots looks for jobs. Each wait is drawn
+   * between half and one and a half times this, so the moment a job starts tells nothing
+   * about the moment it was enqueued, and the rhythm has no phase to aim at.
+   */
+  pollIntervalMs: number;
+  /**
+   * How long a claim lasts (the queue's `expireInSeconds`): a job not acknowledged by then
+   * is handed out again, so it must be over well before.
+   */
+  claimExpiryMs: number;
+  /**
+   * Kept free at the end of a claim: a job's signal aborts this long before the claim
+   * expires, and the job is failed (retried later) at that moment if it is still running,
+   * so the queue never retries a job this worker still holds.
+   */
+  safetyMarginMs: number;
+  /**
+   * In a backlog only (a claim that did not drain the queue): looks at the claimed batch
+   * and returns the ids of jobs already settled (nothing to do), completed together without
+   * taking a slot, so cheap jobs cost one query per batch instead of several each.
+   */
+  triage?: (jobs: FetchedJob<T>[]) => Promise<Set<string>>;
+  /**
+   * Called (not awaited) after every `tidyEvery` jobs claimed: the queue tables are
+   * left with that many dead rows, which every claim scans until they are vacuumed.
+   */
+  tidy?: () => Promise<void>;
+  tidyEvery?: number;
+}
+
 /**
- * Claims jobs and runs up to `concurrency` of them at once, completing or failing each one
- * on its own (one bad address must not fail the others). Polls when idle; `wake()` skips
- * the wait when this replica has just enqueued something.
+ * Claims jobs on a fixed rhythm and runs at most `concurrency` of them at once, completing
+ * or failing each one on its own (one bad address must not fail the others). It claims only
+ * as many jobs as it has free slots and starts each one at once, so no job waits in the
+ * process; a job still running when its deadline comes is failed, not left to expire.
+ *
+ * Claims are paced by the clock, not by this replica's own enqueue: a wake-up on enqueue
+ * would start a known address's work right after the request that asked for it.
  */
 export class JobWorker<T> {
   private readonly logger = new Logger(JobWorker.name);
   private readonly inFlight = new Set<Promise<void>>();
   private running = false;
+  /** Ends the current pause early (a stop, or a wake-up). */
   private wakeUp: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   private tidying = false;
@@ -40,29 +83,12 @@ export class JobWorker<T> {
   constructor(
     private readonly source: JobSource<T>,
     private readonly handle: (job: ClaimedJob<T>) => Promise<void>,
-    private readonly options: {
-      concurrency: number;
-      pollIntervalMs: number;
-      /**
-       * Looks at a whole claimed batch first and returns the ids of jobs already settled
-       * (nothing to do), so cheap jobs cost one query per batch instead of several each.
-       */
-      triage?: (jobs: ClaimedJob<T>[]) => Promise<Set<string>>;
-      /** Claimed per fetch for triage: a multiple of the free slots. */
-      fetchFactor?: number;
-      /**
-       * Jobs wait (up to MAX_YIELD_MS between claims) while this is busy: during a burst
-       * the requests get the cores, and the queue absorbs the work until it is over.
-       */
-      yieldTo?: Foreground;
-      /**
-       * Called (not awaited) after every `tidyEvery` jobs claimed: the queue tables are
-       * left with that many dead rows, which every claim scans until they are vacuumed.
-       */
-      tidy?: () => Promise<void>;
-      tidyEvery?: number;
-    },
-  ) {}
+    private readonly options: JobWorkerOptions<T>,
+  ) {
+    if (options.safetyMarginMs >= options.claimExpiryMs) {
+      throw new Error('the safety margin must be shorter than the claim');
+    }
+  }
 
   start(): void {
     if (this.running) return;
@@ -70,6 +96,10 @@ export class JobWorker<T> {
     this.loop = this.run();
   }
 
+  /**
+   * Claims at once instead of at the next tick. For queues whose timing tells nobody
+   * anything (webhooks); the email queue is never woken (see the class comment).
+   */
   wake(): void {
     this.wakeUp?.();
   }
@@ -86,38 +116,29 @@ export class JobWorker<T> {
     return Promise.race([drained, timeout]);
   }
 
-  /** True while the loop waits for jobs (a wake() would start a claim at once). */
-  get idle(): boolean {
-    return this.wakeUp !== null;
-  }
-
   private async run(): Promise<void> {
     let failures = 0;
-    let lastClaim = Date.now();
     let claimedSinceTidy = 0;
+    let backlog = false;
+    // In a backlog, a triaged claim of one or two jobs would cost its statements for each
+    // job: wait until half the slots are free, so each claim settles a batch.
+    const batch = this.options.triage ? Math.ceil(this.options.concurrency / 2) : 1;
     while (this.running) {
-      if (this.options.yieldTo?.isBusy() && Date.now() - lastClaim < MAX_YIELD_MS) {
-        // Not wakeable: every enqueue wakes the worker, and during a burst that is every
-        // request.
-        await new Promise((resolve) => setTimeout(resolve, YIELD_STEP_MS));
-        continue;
-      }
       const capacity = this.options.concurrency - this.inFlight.size;
-      if (capacity <= 0) {
+      if (capacity <= 0 || (backlog && capacity < batch)) {
         await Promise.race([...this.inFlight]);
         continue;
       }
-      let jobs: ClaimedJob<T>[];
-      const limit = capacity * (this.options.triage ? (this.options.fetchFactor ?? 4) : 1);
+      // Taken before the claim: the queue's own clock starts after this, never before.
+      const claimedAt = Date.now();
+      let jobs: FetchedJob<T>[];
+      let drained: boolean;
       try {
-        lastClaim = Date.now();
-        jobs = await this.source.fetch(limit);
+        jobs = await this.source.fetch(capacity);
+        drained = jobs.length < capacity;
+        backlog = !drained;
         claimedSinceTidy += jobs.length;
-        if (this.options.tidy && claimedSinceTidy >= (this.options.tidyEvery ?? 5000)) {
-          claimedSinceTidy = 0;
-          this.tidyInBackground(this.options.tidy);
-        }
-        if (this.options.triage && jobs.length > 0) {
+        if (!drained && this.options.triage) {
           const settled = await this.options.triage(jobs);
           if (settled.size > 0) {
             await this.source.completeMany([...settled]);
@@ -126,14 +147,25 @@ export class JobWorker<T> {
         }
         failures = 0;
       } catch (error) {
+        // Jobs claimed before a failed triage are not lost: their claims expire, they retry.
         // Database unreachable: back off, log once per outage, keep the loop alive.
         if (failures === 0) this.logger.warn(`cannot claim jobs: ${(error as Error).message}`);
         failures += 1;
         await this.pause(Math.min(500 * failures, 5000));
         continue;
       }
-      for (const job of jobs) this.runOne(job);
-      if (jobs.length === 0) await this.pause(this.options.pollIntervalMs);
+      if (this.options.tidy && claimedSinceTidy >= (this.options.tidyEvery ?? 5000)) {
+        claimedSinceTidy = 0;
+        this.tidyInBackground(this.options.tidy);
+      }
+      // A source that returns more than asked would overrun the slots: hand the rest back
+      // to the queue at once (a failure, retried by any worker) rather than keep them.
+      for (const extra of jobs.splice(capacity)) {
+        this.settle(extra.id, this.source.fail(extra.id, new Error('claimed beyond capacity')));
+      }
+      for (const job of jobs) this.runOne(job, claimedAt, drained);
+      // Full: wait for a slot (top of the loop). Otherwise the next claim is on the rhythm.
+      if (drained) await this.pause(this.options.pollIntervalMs * (0.5 + Math.random()));
     }
   }
 
@@ -146,31 +178,71 @@ export class JobWorker<T> {
       .finally(() => (this.tidying = false));
   }
 
-  private runOne(job: ClaimedJob<T>): void {
-    const run = this.handle(job)
-      .then(
-        () => this.source.complete(job.id),
-        (error: Error) => this.source.fail(job.id, error),
-      )
-      // If even that fails (database gone), the claim expires and the job is retried.
-      .catch((error: Error) => this.logger.warn(`job ${job.id} not acknowledged: ${error.message}`))
-      .finally(() => {
-        this.inFlight.delete(run);
-      });
-    this.inFlight.add(run);
+  private runOne(job: FetchedJob<T>, claimedAt: number, drained: boolean): void {
+    const deadline = claimedAt + this.options.claimExpiryMs - this.options.safetyMarginMs;
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      // Only after the event loop stalled for most of a claim; retried like any failure.
+      this.settle(job.id, this.source.fail(job.id, new Error('claim too old to start')));
+      return;
+    }
+    const controller = new AbortController();
+    const handled = Promise.resolve().then(() =>
+      this.handle({ ...job, signal: controller.signal, drained }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<'expired'>((resolve) => {
+      timer = setTimeout(() => {
+        controller.abort(new Error('the job ran out of time before its claim expired'));
+        resolve('expired');
+      }, left);
+    });
+    // The timer must not outlive the job (nor keep a stopping process alive).
+    handled.then(
+      () => clearTimeout(timer),
+      () => clearTimeout(timer),
+    );
+    const acknowledged = Promise.race([handled, expired]).then(
+      (outcome) =>
+        outcome === 'expired'
+          ? this.source.fail(job.id, controller.signal.reason as Error)
+          : this.source.complete(job.id),
+      (error: Error) => this.source.fail(job.id, error),
+    );
+    // The slot stays taken until the handler has really finished, even after a deadline
+    // failed the job: `concurrency` bounds the work in progress, not the acknowledgements.
+    const run = Promise.allSettled([
+      handled,
+      acknowledged.catch((error: Error) => this.notAcknowledged(job.id, error)),
+    ]).then(() => undefined);
+    this.track(run);
   }
 
+  /** Tracks an acknowledgement that is not a job run (it takes no slot). */
+  private settle(id: string, acknowledgement: Promise<void>): void {
+    acknowledgement.catch((error: Error) => this.notAcknowledged(id, error));
+  }
+
+  /** If even the acknowledgement fails (database gone), the claim expires and the job is retried. */
+  private notAcknowledged(id: string, error: Error): void {
+    this.logger.warn(`job ${id} not acknowledged: ${error.message}`);
+  }
+
+  private track(run: Promise<void>): void {
+    const tracked = run.finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
+  /** Sleeps, unless woken or stopped. */
   private pause(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
+      const finish = (): void => {
         clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = () => {
         this.wakeUp = null;
-        done();
+        resolve();
       };
+      const timer = setTimeout(finish, ms);
+      this.wakeUp = finish;
     });
   }
 }

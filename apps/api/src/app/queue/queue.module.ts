@@ -1,11 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 
-import { ForegroundLoad } from './foreground-load';
 import { JobQueue } from './job-queue.service';
 
 @Global()
 @Module({
-  providers: [JobQueue, ForegroundLoad],
-  exports: [JobQueue, ForegroundLoad],
+  providers: [JobQueue],
+  exports: [JobQueue],
 })
 export class QueueModule {}
