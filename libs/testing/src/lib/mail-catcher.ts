@@ -91,6 +91,9 @@ export class MailCatcher {
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => resolve());
     });
+    // A client that dies mid-session (a SIGKILLed worker) resets its sockets; smtp-server
+    // reports that as a server error, which without a listener would crash the test process.
+    server.on('error', () => undefined);
     this.server = server;
     this.port = (server.server.address() as AddressInfo).port;
   }

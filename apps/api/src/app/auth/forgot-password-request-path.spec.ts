@@ -82,7 +82,10 @@ describe('forgot-password request path', () => {
         },
       ],
     }).compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter());
+    // As the real server is built (bootstrap/http-api.ts): JSON through our own parser only.
+    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
+      bodyParser: false,
+    });
     await configureHttp(app, config);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
