@@ -244,4 +244,31 @@ describe('a flood of sign-ins beyond the hashing queue', () => {
       agent.destroy();
     }
   });
+
+  it('should not count a shed sign-in as a failure of the account', async () => {
+    // Twenty accounts, one wrong guess each, all at once: every attempt is admitted (and
+    // counted) before its comparison; the ones the queue sheds never compared a password.
+    const hash = await bcrypt.hash(LEGACY_PASSWORD, 10);
+    const emails = Array.from({ length: 20 }, (_, i) => `shed.${i}@example.com`);
+    for (const email of emails) {
+      const id = await insertUser(api, email);
+      await api.query(`UPDATE users SET password_hash = $2 WHERE id = $1`, [id, hash]);
+    }
+    const answers = await Promise.all(
+      emails.map((email) => api.post(ROUTES.login, { email, password: 'not the passphrase' })),
+    );
+    const counts = await api.query<{ email: string; failed_login_count: number }>(
+      `SELECT email, failed_login_count FROM users WHERE email = ANY($1)`,
+      [emails],
+    );
+    const countOf = new Map(counts.map((row) => [row.email, row.failed_login_count]));
+    expect(answers.filter((a) => a.status === 503).length).toBeGreaterThan(0);
+    emails.forEach((email, i) => {
+      expect([401, 503]).toContain(answers[i].status);
+      expect({ email, failures: countOf.get(email) }).toEqual({
+        email,
+        failures: answers[i].status === 401 ? 1 : 0,
+      });
+    });
+  });
 });

@@ -56,7 +56,7 @@ export class SessionService {
       passwordChangedAt: admitted.password_changed_at,
       sessionsRevokedAt: admitted.sessions_revoked_at,
     };
-    if (!(await this.hasher.verify(password, user.passwordHash)))
+    if (!(await this.verifyAdmitted(user.id, password, user.passwordHash)))
       throw ApiException.invalidCredentials();
     await this.hasher.rehashIfNeeded(user.id, password, user.passwordHash);
     await this.dataSource.query(
@@ -77,6 +77,26 @@ export class SessionService {
     const user = await this.users.findOneBy({ id: claims.sub });
     if (!user || sessionVersion(user) > claims.sv) throw ApiException.unauthorized();
     return { id: user.id, email: user.email, displayName: user.displayName };
+  }
+
+  /**
+   * The comparison of an admitted attempt. When the hashing queue is full (503) no password
+   * was checked: the failure the admission counted is taken back, so a flood of other
+   * people's sign-ins cannot push this account toward its throttle or its lock.
+   */
+  private async verifyAdmitted(userId: string, password: string, hash: string): Promise<boolean> {
+    try {
+      return await this.hasher.verify(password, hash);
+    } catch (error) {
+      if (error instanceof ApiException && error.getStatus() === 503) {
+        await this.dataSource.query(
+          `UPDATE users SET failed_login_count = failed_login_count - 1
+            WHERE id = $1 AND failed_login_count > 0`,
+          [userId],
+        );
+      }
+      throw error;
+    }
   }
 
   /** Not admitted: the time of one comparison, then the same 401 as a wrong password. */
