@@ -13,6 +13,9 @@ import { databaseFor } from './database-for';
 import { stopGracefullyOn } from './graceful-stop';
 import { requestId } from './logger-options';
 
+export const INSECURE_LOCAL_TRIAL_WARNING =
+  'ALLOW_INSECURE_LOCAL_TRIAL is set: a mail catcher and http:// links are accepted; never with real users';
+
 /** 16 kB is far above any legitimate body of this API and far below anything abusive. */
 const BODY_LIMIT_BYTES = 16 * 1024;
 
@@ -56,10 +59,7 @@ export async function startHttpApi(config: AppConfig): Promise<void> {
     'Bootstrap',
   );
   if (config.insecureLocalTrial) {
-    logger.warn(
-      'ALLOW_INSECURE_LOCAL_TRIAL is set: a mail catcher and http:// links are accepted; never with real users',
-      'Bootstrap',
-    );
+    logger.warn(INSECURE_LOCAL_TRIAL_WARNING, 'Bootstrap');
   }
   if (config.auth.jwtSecretGenerated) {
     logger.warn(

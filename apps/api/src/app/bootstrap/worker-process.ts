@@ -5,6 +5,7 @@ import { AppModule } from '../app.module';
 import { AppConfig } from '../config/app-config';
 import { databaseFor } from './database-for';
 import { stopGracefullyOn } from './graceful-stop';
+import { INSECURE_LOCAL_TRIAL_WARNING } from './http-api';
 import { serveWorkerHealth } from './worker-health-server';
 
 /**
@@ -37,4 +38,6 @@ export async function startWorker(config: AppConfig): Promise<void> {
     `Worker running; health at http://localhost:${port}/api/health/ready, metrics at /metrics`,
     'Bootstrap',
   );
+  // The worker is the process that sends mail: it says so too when the catcher is allowed.
+  if (config.insecureLocalTrial) logger.warn(INSECURE_LOCAL_TRIAL_WARNING, 'Bootstrap');
 }
