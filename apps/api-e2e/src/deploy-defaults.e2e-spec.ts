@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 
 import { ApiProcess, MailCatcher } from '@account-recovery/testing';
@@ -63,6 +64,7 @@ describe('deploy defaults', () => {
         NODE_ENV: 'production',
         PORTAL_URL: 'https://portal.test',
         SMTP_URL: mail.url,
+        PASSWORD_PEPPER: randomBytes(32).toString('base64'),
         DB_MIGRATE_ON_START: 'true',
         ...extra,
       });
