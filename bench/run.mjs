@@ -122,6 +122,10 @@ const S = {
   watchdogMs: 15 * 60_000,
 };
 const QUEUE = 'account-email';
+const RUN_SECRETS = {
+  jwt: randomBytes(32).toString('hex'),
+  pepper: randomBytes(32).toString('hex'),
+};
 const PORTAL_URL = 'https://bench.test';
 const FORGOT = '/api/v1/auth/forgot-password';
 const RESET = '/api/v1/auth/reset-password';
@@ -627,8 +631,9 @@ async function startApi(apiDir, databaseUrl, smtpUrl, { role, env: extraEnv = {}
     DATABASE_URL: databaseUrl,
     SMTP_URL: smtpUrl,
     PORTAL_URL,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    PASSWORD_PEPPER: randomBytes(32).toString('hex'),
+    // One run, one secret set: an API process and a worker process must agree on them.
+    JWT_SECRET: RUN_SECRETS.jwt,
+    PASSWORD_PEPPER: RUN_SECRETS.pepper,
     BCRYPT_COST: String(S.bcryptCost),
     RESET_EMAIL_COOLDOWN_SECONDS: '0',
     RESET_EMAILS_PER_HOUR: '100',
@@ -647,7 +652,11 @@ async function startApi(apiDir, databaseUrl, smtpUrl, { role, env: extraEnv = {}
     MALLOC_ARENA_MAX: '2',
   };
   if (role) env.PROCESS_ROLE = role;
-  if (role === 'worker') env.WORKER_HEALTH_PORT = String(port);
+  if (role === 'worker') {
+    // A worker listens only on its health port; PORT must merely differ from it.
+    env.WORKER_HEALTH_PORT = String(port);
+    env.PORT = String(await freePort());
+  }
   Object.assign(env, extraEnv);
   const overrides = {};
   for (const [key, value] of Object.entries(process.env)) {

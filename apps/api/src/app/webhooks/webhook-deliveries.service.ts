@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import {
   Inject,
   Injectable,
@@ -120,9 +122,14 @@ export class WebhookDeliveries
 
   /**
    * Delivers what the pair has pending, in order, batch after batch; throws at the first
-   * failed delivery. The job id owns the leases (see WebhookOutbox.claim).
+   * failed delivery. Each run owns its leases under an id of its own: the worker fails a
+   * job that nears its claim expiry while the run may still be going, and pg-boss may then
+   * start the same job id elsewhere; with the job id as owner both runs would hold one lease.
+   * The run also stops at that moment (the job's signal), releasing what it holds.
    */
-  async flush({ id: owner, data: job }: ClaimedJob<WebhookFlushJob>): Promise<void> {
+  async flush({ data: job, signal: jobSignal }: ClaimedJob<WebhookFlushJob>): Promise<void> {
+    const owner = randomUUID();
+    const signal = AbortSignal.any([this.stopping.signal, jobSignal]);
     const key = this.keys.get(job.endpoint);
     if (!key) {
       // Removed from WEBHOOK_ENDPOINTS since: its rows stay, undelivered, for an operator.
@@ -139,7 +146,16 @@ export class WebhookDeliveries
       if (events.length === 0) return;
       let end: BatchEnd;
       try {
-        end = await this.deliverInOrder(outbox, job, key, owner, events, leasedAt, deadline);
+        end = await this.deliverInOrder(
+          outbox,
+          job,
+          key,
+          owner,
+          events,
+          leasedAt,
+          deadline,
+          signal,
+        );
       } catch (error) {
         await outbox.release(job.endpoint, job.userId, owner).catch(() => undefined);
         throw error;
@@ -163,11 +179,12 @@ export class WebhookDeliveries
     events: ClaimedEvent[],
     leasedAt: number,
     deadline: number,
+    signal: AbortSignal,
   ): Promise<BatchEnd> {
     const origin = endpointOrigin(job.endpoint);
     let leaseEnds = leasedAt + LEASE_SECONDS * 1000;
     for (const [index, event] of events.entries()) {
-      if (this.stopping.signal.aborted) throw new Error('stopped by shutdown');
+      if (signal.aborted) throw new Error('stopped by shutdown or by the end of its claim');
       if (Date.now() >= deadline) return 'out-of-budget';
       if (leaseEnds - Date.now() < RENEW_MARGIN_MS) {
         const renewedAt = Date.now();
@@ -183,7 +200,7 @@ export class WebhookDeliveries
       const body = JSON.stringify({ type, timestamp, data });
       const outcome = await sendWebhook(
         { url: job.endpoint, key, messageId: event.message_id, body },
-        this.stopping.signal,
+        signal,
       );
       if (!outcome.ok) {
         await outbox.markFailed(event.id, outcome.error);

@@ -28,8 +28,7 @@ export class WebhookOutbox {
    * Leases the pair's oldest `limit` pending events to `owner` for `leaseSeconds`, unless
    * someone else holds an unexpired lease on any of them: then nothing (that holder claims
    * again after its batch, and will find what was published meanwhile). A lease of `owner`
-   * itself never blocks it: the owner is the flush job, and a job runs again only once its
-   * last run is over (failed, or its claim expired with its worker).
+   * itself never blocks it: the owner is one run of a flush job (a fresh id per run).
    */
   async claim(
     endpoint: string,
