@@ -17,7 +17,8 @@
  *   BCRYPT_COST                  cost for the API and the in-process reference hash (default 12)
  *   BENCH_SKIP_BUILD=1           measure the existing dist/ (default: build first)
  *   BENCH_PHASES=a,b,...         subset of: ceiling,forgot,uniformity,reset,delivery,followup,portal
- *   BENCH_FOLLOWUP_TRIALS        trials per class and mode in the follow-up probe (default 150)
+ *   BENCH_FOLLOWUP_TRIALS        trials per class and mode in the follow-up probe (default 300)
+ *   BENCH_FOLLOWUP_MODES         production,development (default both)
  *   BENCH_DURATION_SECONDS       autocannon duration for ceiling and forgot (default 10)
  *   BENCH_UNIFORMITY_SAMPLES     requests per class in the uniformity phase (default 600)
  *   BENCH_CLIENT_IPS             client addresses the requests rotate over (X-Forwarded-For;
@@ -99,7 +100,8 @@ const S = {
   uniformityEach: intEnv('BENCH_UNIFORMITY_SAMPLES', 600, 50, 5000),
   uniformityWarmup: 100,
   uniformityPauseMs: 7,
-  followupTrials: intEnv('BENCH_FOLLOWUP_TRIALS', 150, 20, 2000),
+  followupTrials: intEnv('BENCH_FOLLOWUP_TRIALS', 300, 20, 2000),
+  followupModes: (process.env.BENCH_FOLLOWUP_MODES ?? 'production,development').split(','),
   followupProbes: 25,
   followupPauseMs: 50,
   /**
@@ -894,6 +896,7 @@ async function followUp({ apiDir, db, sink, database }) {
   };
   results.phases.followup = {};
   for (const [mode, start] of Object.entries(modes)) {
+    if (!S.followupModes.includes(mode)) continue;
     const prefix = mode === 'production' ? 'prbp' : 'prbd';
     await seedUsers(db, prefix, S.followupTrials + 10);
     const running = await start();

@@ -72,7 +72,8 @@ describe(
   () => {
     test('SMTP_URL and PORTAL_URL are required: no silent default to the mail catcher', () => {
       for (const missing of ['SMTP_URL', 'PORTAL_URL']) {
-        const { [missing]: _, ...rest } = deployment;
+        const rest = { ...deployment };
+        delete rest[missing];
         const result = composeConfig(rest);
         assert.equal(result.ok, false, `compose accepted a configuration without ${missing}`);
         assert.match(result.stderr, new RegExp(`set ${missing} in \\.env`));
@@ -146,7 +147,12 @@ describe(
       assert.ok(!worker.healthcheck?.disable, 'the worker keeps a health check');
       assert.equal(worker.image, config.services.api.image, 'the same image');
       // Both roles read the same configuration, apart from their role.
-      const strip = ({ PROCESS_ROLE, WORKER_HEALTH_PORT, ...rest }) => rest;
+      const strip = (environment) => {
+        const shared = { ...environment };
+        delete shared.PROCESS_ROLE;
+        delete shared.WORKER_HEALTH_PORT;
+        return shared;
+      };
       assert.deepEqual(strip(worker.environment), strip(config.services.api.environment));
     });
 
