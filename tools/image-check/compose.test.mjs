@@ -24,6 +24,7 @@ const composeBinary = spawnSync('docker-compose', ['version', '--short']).error
 const deployment = {
   POSTGRES_PASSWORD: 'image-check-postgres',
   JWT_SECRET: 'image-check-jwt-secret-0123456789abcdef',
+  PASSWORD_PEPPER: 'image-check-pepper-0123456789abcdef0123',
   SMTP_URL: 'smtps://relay.image-check.test:465',
   PORTAL_URL: 'https://accounts.image-check.test',
 };
