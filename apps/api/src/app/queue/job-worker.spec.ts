@@ -281,6 +281,18 @@ describe('JobWorker', () => {
     expect(Math.max(...limits)).toBeLessThanOrEqual(8);
   });
 
+  it('should stop within its bound even while every slot is busy', async () => {
+    const source = memorySource(['stuck']);
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const worker = startWorker(source, () => held, { ...BASE, concurrency: 1 });
+    await until(() => source.limits.length === 1);
+    const stopped = Date.now();
+    expect(await worker.stop(100)).toBe(false);
+    expect(Date.now() - stopped).toBeLessThan(2000);
+    release();
+  });
+
   it('should tidy the queue after every so many claimed jobs, one tidy at a time', async () => {
     const source = memorySource(Array.from({ length: 25 }, (_, i) => `job-${i}`));
     let tidies = 0;

@@ -108,8 +108,13 @@ export class JobWorker<T> {
   async stop(timeoutMs: number): Promise<boolean> {
     this.running = false;
     this.wake();
-    await this.loop;
-    const drained = Promise.allSettled([...this.inFlight]).then(() => true);
+    // The bound covers the loop too: with every slot busy it waits for a job to finish,
+    // which may take until that job's deadline, far beyond a shutdown's few seconds.
+    const drained = (async () => {
+      await this.loop;
+      await Promise.allSettled([...this.inFlight]);
+      return true;
+    })();
     const timeout = new Promise<false>((resolve) =>
       setTimeout(() => resolve(false), timeoutMs).unref(),
     );
