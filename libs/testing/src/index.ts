@@ -3,3 +3,4 @@ export * from './lib/database-server';
 export * from './lib/mail-catcher';
 export * from './lib/tcp-proxy';
 export * from './lib/webhook-receiver';
+export * from './lib/statistics';

@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { Client } from 'pg';
 
 /**
  * The PostgreSQL server the suite runs against: DATABASE_URL when set (CI machines have
@@ -35,6 +38,39 @@ export function freePort(): Promise<number> {
       );
     });
   });
+}
+
+/**
+ * A fresh database named `<prefix>_<random>` on the server at `serverUrl`; its URL. Each API
+ * instance (or bench run) gets its own, so no one sees another's users, tokens or jobs.
+ */
+export async function createDatabase(serverUrl: string, prefix = 'e2e'): Promise<string> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Drops a database made by createDatabase, closing whatever is still connected to it. */
+export async function dropDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = url.pathname.slice(1);
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`not a database createDatabase made: ${name}`);
+  url.pathname = '/postgres';
+  const admin = new Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
 }
 
 export async function startDatabaseServer(): Promise<{ url: string; stop: () => Promise<void> }> {

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { Readable } from 'node:stream';
 
 import { ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -12,6 +13,18 @@ export interface ReceivedMail {
   /** Raw header lines as received, for header-injection checks. */
   headerLines: string[];
   receivedAt: number;
+  /** The message as received, kept when the catcher does not parse (see `parse`). */
+  raw?: Buffer;
+}
+
+export interface MailCatcherOptions {
+  /**
+   * Parse each message as it arrives (the default). Off, the catcher only records envelope,
+   * arrival time and the raw message (subject, text and html stay empty until `parsed()`):
+   * the bench's sink, where parsing thousands of messages a second in the load generator's
+   * process would slow the measurement down.
+   */
+  parse?: boolean;
 }
 
 /**
@@ -22,6 +35,8 @@ export class MailCatcher {
   readonly received: ReceivedMail[] = [];
   private server: SMTPServer | null = null;
   private waiters: (() => void)[] = [];
+  private readonly byAddress = new Map<string, ReceivedMail[]>();
+  private readonly parse: boolean;
   port = 0;
   /** Holds each message this long before accepting it: a slow mail server. */
   delayMs = 0;
@@ -40,11 +55,18 @@ export class MailCatcher {
    */
   beforeReply: ((mail: ReceivedMail) => Promise<void>) | null = null;
 
+  constructor(options: MailCatcherOptions = {}) {
+    this.parse = options.parse ?? true;
+  }
+
   async start(port = this.port): Promise<void> {
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      // A reverse DNS lookup per connection (the default) stalls every reconnect of a
+      // sender's SMTP pool on a machine without DNS.
+      disableReverseLookup: true,
       onConnect: (_session, callback) => {
         this.sessionsOpen += 1;
         this.mostSessionsAtOnce = Math.max(this.mostSessionsAtOnce, this.sessionsOpen);
@@ -61,22 +83,26 @@ export class MailCatcher {
           this.messagesInFlight -= 1;
           callback(error ?? null);
         };
-        simpleParser(stream)
-          .then(async (parsed: ParsedMail) => {
+        (this.parse ? simpleParser(stream) : readRaw(stream))
+          .then(async (parsed: ParsedMail | Buffer) => {
             if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
             return parsed;
           })
-          .then(async (parsed: ParsedMail) => {
-            const mail: ReceivedMail = {
+          .then(async (parsed: ParsedMail | Buffer) => {
+            const envelope = {
               to: session.envelope.rcptTo.map((r) => r.address),
               from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-              subject: parsed.subject ?? '',
-              text: parsed.text ?? '',
-              html: typeof parsed.html === 'string' ? parsed.html : '',
-              headerLines: parsed.headerLines.map((h) => h.line),
               receivedAt: Date.now(),
             };
+            const mail: ReceivedMail = Buffer.isBuffer(parsed)
+              ? { ...envelope, subject: '', text: '', html: '', headerLines: [], raw: parsed }
+              : { ...envelope, ...contents(parsed) };
             this.received.push(mail);
+            for (const address of mail.to) {
+              const list = this.byAddress.get(address);
+              if (list) list.push(mail);
+              else this.byAddress.set(address, [mail]);
+            }
             this.waiters.splice(0).forEach((wake) => wake());
             await this.beforeReply?.(mail);
             reply();
@@ -145,8 +171,39 @@ export class MailCatcher {
   }
 
   mailsTo(address: string): ReceivedMail[] {
-    return this.received.filter((m) => m.to.includes(address));
+    return [...(this.byAddress.get(address) ?? [])];
   }
+
+  /** How many mails went to `address` so far (without copying them). */
+  countTo(address: string): number {
+    return this.byAddress.get(address)?.length ?? 0;
+  }
+
+  /** The mail with subject, text and html filled in (parsing the raw message when needed). */
+  async parsed(mail: ReceivedMail): Promise<ReceivedMail> {
+    if (!mail.raw) return mail;
+    return { ...mail, ...contents(await simpleParser(mail.raw)) };
+  }
+}
+
+function contents(
+  parsed: ParsedMail,
+): Pick<ReceivedMail, 'subject' | 'text' | 'html' | 'headerLines'> {
+  return {
+    subject: parsed.subject ?? '',
+    text: parsed.text ?? '',
+    html: typeof parsed.html === 'string' ? parsed.html : '',
+    headerLines: parsed.headerLines.map((h) => h.line),
+  };
+}
+
+function readRaw(stream: Readable): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+  });
 }
 
 /** The reset token from the link in a received email. */
