@@ -1,0 +1,172 @@
+/**
+ * Phase `forgot`: password-reset requests at 32 connections for unknown addresses, then for
+ * known ones (a fresh address per request, so every known request means one email), each
+ * system in turn, round after round (ours, peer, ours, peer). After each of our runs the
+ * worker drains the queue before anything else is measured; the drain after a known run is
+ * also the delivery figure (emails/s into the sink while the API is idle). The peer sends its
+ * emails itself, in its process; the bench waits until its sends are done.
+ *
+ * Figures per system and kind: the median of the rounds' req/s (the range is shown), the
+ * median p50 and the worst round's p99.
+ */
+import { cannon, fmtCannon } from '../lib/load.mjs';
+import { settle } from '../lib/sink.mjs';
+import { median } from '../lib/stats.mjs';
+
+const KINDS = ['unknown', 'known'];
+
+export async function run(ctx) {
+  const { systems, settings: S, results, log, sink } = ctx;
+  const runs = [];
+  const deliveries = [];
+  for (let round = 0; round < S.forgotRounds; round++) {
+    for (const sys of systems) {
+      for (const kind of KINDS) {
+        const tag = `${sys.name === 'ours' ? 'o' : 'p'}${kind[0]}${round}`;
+        const known =
+          kind === 'known'
+            ? await sys.seed(`k${tag}`, S.knownPool[sys.name] ?? S.knownPool.ours)
+            : null;
+        const email =
+          known ?? ((i) => `nobody-${tag}-${String(i).padStart(6, '0')}@unknown.bench.test`);
+        const mailsBefore = sink.received.length;
+        const r = await cannon({
+          url: sys.baseUrl,
+          path: sys.forgotPath,
+          method: 'POST',
+          body: (i) => sys.forgotBody(email(i)),
+          connections: S.connections,
+          seconds: S.forgotSeconds,
+          warmup: S.warmupSeconds,
+        });
+        const loadEnd = Date.now();
+        if (known && r.sent > (S.knownPool[sys.name] ?? S.knownPool.ours))
+          ctx.note(
+            `forgot: ${sys.name} known run ${round + 1} used addresses more than once (pool too small)`,
+          );
+        runs.push({ system: sys.name, kind, round, ...r });
+        log('forgot', `${sys.name} ${kind} round ${round + 1}: ${fmtCannon(r)}`);
+        const drain = await sys.drain(
+          `after ${sys.name} ${kind} round ${round + 1}`,
+          S.drainTimeoutMs,
+        );
+        if (sys.name !== 'ours') await settle(sink);
+        if (kind === 'known') {
+          // Answered with 2xx, warm-up included: each of these must bring one email.
+          const accepted = r.total + r.warmupRequests - r.non2xx;
+          const d = deliveryFigure(sink.received.slice(mailsBefore), loadEnd, accepted, drain);
+          deliveries.push({ system: sys.name, round, ...d });
+          log(
+            'forgot',
+            `${sys.name} known round ${round + 1}: ${d.delivered} emails for ${accepted} accepted requests; ${d.emailsPerSecond.toFixed(0)} emails/s (${d.basis})`,
+          );
+        }
+      }
+    }
+  }
+  const summary = {};
+  for (const sys of systems) {
+    summary[sys.name] = {};
+    for (const kind of KINDS) {
+      const mine = runs.filter((r) => r.system === sys.name && r.kind === kind);
+      summary[sys.name][kind] = {
+        rps: median(mine.map((r) => r.rps)),
+        rpsRange: [Math.min(...mine.map((r) => r.rps)), Math.max(...mine.map((r) => r.rps))],
+        p50: median(mine.map((r) => r.p50)),
+        p99: Math.max(...mine.map((r) => r.p99)),
+        bad: mine.reduce((s, r) => s + r.non2xx + r.errors, 0),
+      };
+    }
+  }
+  results.phases.forgot = { summary, runs, deliveries };
+}
+
+/**
+ * Delivery rate of one known run: the emails that arrived after the load ended, over the time
+ * to the last of them (the queue's drain with the API idle), when there was a backlog of at
+ * least 200; otherwise the worker kept up during the load, and the rate is all the run's
+ * emails over the span from the first to the last.
+ */
+function deliveryFigure(mails, loadEnd, accepted, drain) {
+  const times = mails.map((m) => m.receivedAt).sort((a, b) => a - b);
+  const after = times.filter((t) => t >= loadEnd);
+  const base = {
+    delivered: times.length,
+    accepted,
+    backlogAtEnd: drain.initial,
+    drainMs: drain.ms,
+    discarded: drain.discarded,
+  };
+  if (after.length >= 200) {
+    const span = after[after.length - 1] - loadEnd;
+    return {
+      ...base,
+      emailsPerSecond: (after.length * 1000) / span,
+      basis: `drain of ${after.length} after the load`,
+    };
+  }
+  const span = times.length > 1 ? times[times.length - 1] - times[0] : NaN;
+  return {
+    ...base,
+    emailsPerSecond: times.length > 1 ? ((times.length - 1) * 1000) / span : 0,
+    basis: 'kept up during the load: first to last email',
+  };
+}
+
+export function rows({ forgot }, budget) {
+  if (!forgot) return [];
+  const ours = forgot.summary.ours;
+  const peerName = Object.keys(forgot.summary).find((n) => n !== 'ours');
+  const peer = peerName ? forgot.summary[peerName] : null;
+  const out = [];
+  for (const kind of KINDS) {
+    const o = ours[kind];
+    const p = peer?.[kind];
+    const range = (s) => `${s.rpsRange[0].toFixed(0)}–${s.rpsRange[1].toFixed(0)}`;
+    const ratio = p ? o.rps / p.rps : null;
+    out.push({
+      name: `forgot, ${kind} addresses, ours`,
+      value: o.rps,
+      display: `${o.rps.toFixed(0)} req/s (${range(o)}), p50 ${o.p50} ms, p99 ${o.p99} ms${o.bad ? `, ${o.bad} non-2xx/errors` : ''}`,
+      budget: '',
+      pass: undefined,
+    });
+    if (p) {
+      out.push({
+        name: `forgot, ${kind} addresses, ${peerName}`,
+        value: p.rps,
+        display: `${p.rps.toFixed(0)} req/s (${range(p)}), p50 ${p.p50} ms, p99 ${p.p99} ms${p.bad ? `, ${p.bad} non-2xx/errors` : ''}`,
+        budget: '(peer)',
+        pass: undefined,
+      });
+      out.push({
+        name: `forgot, ${kind}: ours / ${peerName}`,
+        value: ratio,
+        display: `${ratio.toFixed(1)} ×`,
+        budget: `≥ ${budget.forgotVsPeer} ×`,
+        pass: ratio >= budget.forgotVsPeer && o.bad === 0,
+      });
+    }
+  }
+  const worstP99 = Math.max(ours.unknown.p99, ours.known.p99);
+  out.push({
+    name: 'forgot p99 at 32 connections, ours',
+    value: worstP99,
+    display: `${worstP99} ms (worst round, unknown and known)`,
+    budget: `≤ ${budget.forgotP99Ms} ms`,
+    pass: worstP99 <= budget.forgotP99Ms,
+  });
+  const ourDeliveries = forgot.deliveries.filter((d) => d.system === 'ours');
+  if (ourDeliveries.length > 0) {
+    const rate = median(ourDeliveries.map((d) => d.emailsPerSecond));
+    const lost = ourDeliveries.reduce((s, d) => s + Math.max(0, d.accepted - d.delivered), 0);
+    out.push({
+      name: 'delivery to the sink, ours',
+      value: rate,
+      display: `${rate.toFixed(0)} emails/s (${ourDeliveries.map((d) => d.emailsPerSecond.toFixed(0)).join(', ')}); ${lost} not delivered`,
+      budget: `≥ ${budget.emailsPerSecond} emails/s`,
+      pass: rate >= budget.emailsPerSecond && lost === 0,
+    });
+  }
+  return out;
+}

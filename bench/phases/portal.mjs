@@ -1,0 +1,45 @@
+/**
+ * Phase `portal`: the portal's initial JavaScript, gzip-compressed as a server sends it:
+ * every script and modulepreload the built index.html names (lazy chunks excluded).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+export const needsSystems = false;
+
+export async function run({ root, results, log }) {
+  const dir = join(root, 'dist/apps/portal/browser');
+  const html = readFileSync(join(dir, 'index.html'), 'utf8');
+  const files = new Set();
+  for (const m of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)) files.add(m[1]);
+  for (const m of html.matchAll(/<link\b[^>]*>/g)) {
+    if (!/\brel="modulepreload"/.test(m[0])) continue;
+    const href = /\bhref="([^"]+)"/.exec(m[0])?.[1];
+    if (href) files.add(href);
+  }
+  const entries = [...files].map((f) => {
+    const body = readFileSync(join(dir, f.replace(/^\//, '')));
+    return { file: f, bytes: body.length, gzipBytes: gzipSync(body, { level: 9 }).length };
+  });
+  const gzipBytes = entries.reduce((s, e) => s + e.gzipBytes, 0);
+  const rawBytes = entries.reduce((s, e) => s + e.bytes, 0);
+  results.phases.portal = { files: entries, rawBytes, gzipBytes, gzipKb: gzipBytes / 1000 };
+  log(
+    'portal',
+    `${entries.length} initial JS files, ${(rawBytes / 1000).toFixed(1)} kB raw, ${(gzipBytes / 1000).toFixed(1)} kB gzip`,
+  );
+}
+
+export function rows({ portal }, budget) {
+  if (!portal) return [];
+  return [
+    {
+      name: 'portal initial JS (gzip)',
+      value: portal.gzipKb,
+      display: `${portal.gzipKb.toFixed(1)} kB (${portal.files.length} files)`,
+      budget: `≤ ${budget.portalKb} kB`,
+      pass: portal.gzipKb <= budget.portalKb,
+    },
+  ];
+}
