@@ -149,14 +149,15 @@ export function rows({ forgot }, budget) {
       });
     }
   }
-  const worstP99 = Math.max(ours.unknown.p99, ours.known.p99);
-  out.push({
-    name: 'forgot p99 at 32 connections, ours',
-    value: worstP99,
-    display: `${worstP99} ms (worst round, unknown and known)`,
-    budget: `≤ ${budget.forgotP99Ms} ms`,
-    pass: worstP99 <= budget.forgotP99Ms,
-  });
+  for (const kind of KINDS) {
+    out.push({
+      name: `forgot p99 at 32 connections, ${kind}, ours`,
+      value: ours[kind].p99,
+      display: `${ours[kind].p99} ms (worst round)`,
+      budget: `≤ ${budget.forgotP99Ms} ms`,
+      pass: ours[kind].p99 <= budget.forgotP99Ms,
+    });
+  }
   const ourDeliveries = forgot.deliveries.filter((d) => d.system === 'ours');
   if (ourDeliveries.length > 0) {
     const rate = median(ourDeliveries.map((d) => d.emailsPerSecond));
