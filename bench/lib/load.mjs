@@ -58,7 +58,8 @@ export async function cannon({ url, path, method = 'GET', body, connections, sec
   instance.on('tick', ({ counter }) => perSecond.push(counter));
   const r = await instance;
   return {
-    perSecond,
+    // A last tick can land after the end (0 requests): not a second of the run.
+    perSecond: perSecond.slice(0, seconds),
     /** Answered during the warm-up; the phase's CPU figures include them. */
     warmupRequests: r.warmup?.requests?.total ?? 0,
     rps: r.requests.average,
