@@ -69,7 +69,7 @@ import {
   onExit,
 } from './lib/harness.mjs';
 import { setClientIps } from './lib/load.mjs';
-import { build, startOurs } from './lib/ours.mjs';
+import { apiOverrides, build, startOurs } from './lib/ours.mjs';
 import { installPeer, startPeer } from './lib/peer.mjs';
 import { startSink } from './lib/sink.mjs';
 import { printTable, tableRows } from './lib/table.mjs';
@@ -202,6 +202,7 @@ async function main() {
     const databaseUrl = await testing.createDatabase(server.url, 'bench');
     onCleanup('bench database', () => testing.dropDatabase(databaseUrl));
     const apiEnv = apiOverrides();
+    if (Object.keys(apiEnv).length > 0) results.apiEnvOverrides = apiEnv;
     const ours = await startOurs({
       testing,
       root: ROOT,
@@ -292,22 +293,4 @@ async function startServer() {
       : `embedded PostgreSQL (${new URL(server.url).host})`,
   );
   return server;
-}
-
-/** BENCH_API_<NAME>=value → <NAME>=value for our processes. */
-function apiOverrides() {
-  const overrides = {};
-  for (const [key, value] of Object.entries(process.env))
-    if (key.startsWith('BENCH_API_') && value !== undefined)
-      overrides[key.slice('BENCH_API_'.length)] = value;
-  if (Object.keys(overrides).length > 0) {
-    results.apiEnvOverrides = overrides;
-    log(
-      'ours',
-      `overrides: ${Object.entries(overrides)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(' ')}`,
-    );
-  }
-  return overrides;
 }

@@ -226,6 +226,22 @@ export async function startOurs({
   };
 }
 
+/** BENCH_API_<NAME>=value → <NAME>=value for our processes. */
+export function apiOverrides() {
+  const overrides = {};
+  for (const [key, value] of Object.entries(process.env))
+    if (key.startsWith('BENCH_API_') && value !== undefined)
+      overrides[key.slice('BENCH_API_'.length)] = value;
+  if (Object.keys(overrides).length > 0)
+    log(
+      'ours',
+      `overrides: ${Object.entries(overrides)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`,
+    );
+  return overrides;
+}
+
 /** Email jobs still to do. */
 async function queueBacklog(db) {
   const { rows } = await db.query(
