@@ -31,10 +31,13 @@ export async function run({ systems, settings: S, results, log }) {
 
 export function rows({ ceiling }) {
   if (!ceiling) return [];
+  const ours = ceiling.ours?.rps;
   return Object.entries(ceiling).map(([name, c]) => ({
     name: `ceiling ${name} (${c.path})`,
     value: c.rps,
-    display: `${c.rps.toFixed(0)} req/s, p99 ${Math.max(...c.runs.map((r) => r.p99))} ms`,
+    display:
+      `${c.rps.toFixed(0)} req/s, p99 ${Math.max(...c.runs.map((r) => r.p99))} ms` +
+      (name !== 'ours' && ours ? `; ours / ${name} = ${(ours / c.rps).toFixed(1)} ×` : ''),
     budget: '(information)',
     pass: undefined,
   }));

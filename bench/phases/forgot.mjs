@@ -115,8 +115,11 @@ function deliveryFigure(mails, loadEnd, accepted, drain) {
   };
 }
 
-export function rows({ forgot }, budget) {
+export function rows({ forgot, ceiling }, budget) {
   if (!forgot) return [];
+  /** Share of the system's own trivial route: information only (not a yardstick any more). */
+  const ofCeiling = (name, rps) =>
+    ceiling?.[name] ? `; ${((100 * rps) / ceiling[name].rps).toFixed(0)} % of its ceiling` : '';
   const ours = forgot.summary.ours;
   const peerName = Object.keys(forgot.summary).find((n) => n !== 'ours');
   const peer = peerName ? forgot.summary[peerName] : null;
@@ -129,7 +132,7 @@ export function rows({ forgot }, budget) {
     out.push({
       name: `forgot, ${kind} addresses, ours`,
       value: o.rps,
-      display: `${o.rps.toFixed(0)} req/s (${range(o)}), p50 ${o.p50} ms, p99 ${o.p99} ms${o.bad ? `, ${o.bad} non-2xx/errors` : ''}`,
+      display: `${o.rps.toFixed(0)} req/s (${range(o)}), p50 ${o.p50} ms, p99 ${o.p99} ms${o.bad ? `, ${o.bad} non-2xx/errors` : ''}${ofCeiling('ours', o.rps)}`,
       budget: '',
       pass: undefined,
     });
@@ -137,7 +140,7 @@ export function rows({ forgot }, budget) {
       out.push({
         name: `forgot, ${kind} addresses, ${peerName}`,
         value: p.rps,
-        display: `${p.rps.toFixed(0)} req/s (${range(p)}), p50 ${p.p50} ms, p99 ${p.p99} ms${p.bad ? `, ${p.bad} non-2xx/errors` : ''}`,
+        display: `${p.rps.toFixed(0)} req/s (${range(p)}), p50 ${p.p50} ms, p99 ${p.p99} ms${p.bad ? `, ${p.bad} non-2xx/errors` : ''}${ofCeiling(peerName, p.rps)}`,
         budget: '(peer)',
         pass: undefined,
       });
