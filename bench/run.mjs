@@ -21,8 +21,8 @@
  *   followup  opt-in (BENCH_PHASES=followup): do the requests after a forgot-password tell
  *             known from unknown? Its own API processes, ~2 min per 100 trials and mode
  * A phase module exports `run(ctx)` (ctx: settings, results, log, note, sink, ours, peer,
- * systems, root, testing) storing its figures in results.phases, and `rows(phases, budget)`
- * giving its table rows ({ name, value, display, budget, pass: true | false | undefined }).
+ * systems, root, testing, cpuSnapshot) storing its figures in results.phases, and
+ * `rows(phases, budget)` giving its table rows ({ name, value, display, budget, pass }).
  * `needsSystems = false` marks a phase that runs without starting the systems.
  *
  * Knobs (environment, all optional):
@@ -225,6 +225,12 @@ async function main() {
     const peer = S.peer
       ? await startPeer({ testing, peerDir: PEER_DIR, serverUrl: server.url, smtpUrl: sink.url })
       : null;
+    const pids = () => Object.assign({}, ...ctx.systems.map((sys) => sys.processes()));
+    ctx.cpuSnapshot = () =>
+      cpuSnapshot(
+        pids(),
+        ctx.systems.map((sys) => sys.databaseName),
+      );
     Object.assign(ctx, {
       sink,
       ours,
@@ -272,13 +278,11 @@ async function main() {
 async function phase(name, mod, ctx) {
   const t0 = elapsedSeconds();
   log(name, 'start');
-  const pids = () => Object.assign({}, ...ctx.systems.map((s) => s.processes()));
-  const databases = ctx.systems.map((s) => s.databaseName);
-  const before = ctx.systems.length ? cpuSnapshot(pids(), databases) : null;
+  const before = ctx.cpuSnapshot?.();
   await mod.run(ctx);
   let cpu = '';
   if (before) {
-    const use = cpuUse(before, cpuSnapshot(pids(), databases));
+    const use = cpuUse(before, ctx.cpuSnapshot());
     results.cpu[name] = use;
     cpu = ` · ${fmtCpu(use)}`;
     if (use.other > 0.25 * use.cores)

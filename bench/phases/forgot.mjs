@@ -9,6 +9,7 @@
  * Figures per system and kind: the median of the rounds' req/s (the range is shown), the
  * median p50 and the worst round's p99.
  */
+import { cpuUse, fmtCpu } from '../lib/cpu.mjs';
 import { cannon, fmtCannon } from '../lib/load.mjs';
 import { settle } from '../lib/sink.mjs';
 import { median } from '../lib/stats.mjs';
@@ -30,6 +31,7 @@ export async function run(ctx) {
         const email =
           known ?? ((i) => `nobody-${tag}-${String(i).padStart(6, '0')}@unknown.bench.test`);
         const mailsBefore = sink.received.length;
+        const cpuBefore = ctx.cpuSnapshot();
         const r = await cannon({
           url: sys.baseUrl,
           path: sys.forgotPath,
@@ -42,12 +44,25 @@ export async function run(ctx) {
           warmup: kind === 'known' ? 1 : S.warmupSeconds,
         });
         const loadEnd = Date.now();
+        // Where the cores went during this run (warm-up included), and the CPU per request.
+        const cpu = cpuUse(cpuBefore, ctx.cpuSnapshot());
+        const answered = r.total + r.warmupRequests;
+        const msPerRequest = Object.fromEntries(
+          Object.entries(cpu.parts).map(([k, v]) => [k, (v * cpu.seconds * 1000) / answered]),
+        );
         if (known && r.sent > (S.knownPool[sys.name] ?? S.knownPool.ours))
           ctx.note(
             `forgot: ${sys.name} known run ${round + 1} used addresses more than once (pool too small)`,
           );
-        runs.push({ system: sys.name, kind, round, ...r });
+        runs.push({ system: sys.name, kind, round, ...r, cpu, cpuMsPerRequest: msPerRequest });
         log('forgot', `${sys.name} ${kind} round ${round + 1}: ${fmtCannon(r)}`);
+        log(
+          'forgot',
+          `  ${fmtCpu(cpu)}; CPU ms per request: ${Object.entries(msPerRequest)
+            .filter(([, v]) => v > 0.001)
+            .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+            .join(', ')}`,
+        );
         const drain = await sys.drain(
           `after ${sys.name} ${kind} round ${round + 1}`,
           S.drainTimeoutMs,
