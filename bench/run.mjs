@@ -16,7 +16,8 @@
  *                                and dropped afterwards); otherwise an embedded PostgreSQL
  *   BCRYPT_COST                  cost for the API and the in-process reference hash (default 12)
  *   BENCH_SKIP_BUILD=1           measure the existing dist/ (default: build first)
- *   BENCH_PHASES=a,b,...         subset of: ceiling,forgot,uniformity,reset,delivery,followup,portal
+ *   BENCH_PHASES=a,b,...         subset of: ceiling,forgot,uniformity,reset,delivery,followup,portal,flood
+ *   BENCH_FLOOD_SECONDS, BENCH_FLOOD_CONNECTIONS, BENCH_FLOOD_DRAIN_SECONDS  see bench/phases/flood.mjs
  *   BENCH_FOLLOWUP_TRIALS        trials per class and mode in the follow-up probe (default 300)
  *   BENCH_FOLLOWUP_MODES         production,development (default both)
  *   BENCH_DURATION_SECONDS       autocannon duration for ceiling and forgot (default 10)
@@ -59,6 +60,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 import { followUpProbe } from './follow-up-probe.mjs';
+import { flood, floodBudgets, floodSettings } from './phases/flood.mjs'; // flood phase
 import {
   bestThresholdAccuracy,
   median,
@@ -81,7 +83,10 @@ const { simpleParser } = require('mailparser');
 // ---------------------------------------------------------------------------------------------
 // Settings
 
-const ALL_PHASES = ['ceiling', 'forgot', 'uniformity', 'reset', 'delivery', 'followup', 'portal'];
+const ALL_PHASES = [
+  ...['ceiling', 'forgot', 'uniformity', 'reset', 'delivery', 'followup', 'portal'],
+  'flood', // flood phase (bench/phases/flood.mjs)
+];
 const PHASES = new Set(
   (process.env.BENCH_PHASES ?? ALL_PHASES.join(','))
     .split(',')
@@ -143,6 +148,8 @@ const BUDGET = {
   inboxP95Ms: 1000,
   rssMb: 200,
   portalKb: 120,
+  floodInboxP95Ms: 5000, // flood phase
+  floodDrainMs: 60_000, // flood phase
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -299,6 +306,21 @@ async function main() {
       // Its own processes on the same database: the main API (and its worker) must not claim.
       await api.stop();
       await phase('followup', () => followUp({ apiDir, db, sink, database }));
+    }
+    // flood phase (bench/phases/flood.mjs): last, it leaves a database full of junk jobs.
+    if (PHASES.has('flood')) {
+      await api.stop();
+      await phase('flood', async () => {
+        results.phases.flood = await flood({
+          settings: floodSettings(intEnv),
+          db,
+          sink,
+          startProcess: (role, env) => startApi(apiDir, database.url, sink.url, { role, env }),
+          seedUsers: (prefix, count) => seedUsers(db, prefix, count),
+          address,
+          log: (message) => log('flood', message),
+        });
+      });
     }
     const errors = api.errorLines();
     if (errors.length > 0) {
@@ -1325,6 +1347,8 @@ function evaluateBudgets() {
       p.memory.rssMb <= BUDGET.rssMb,
     );
   }
+  // flood phase (bench/phases/flood.mjs)
+  if (p.flood) for (const row of floodBudgets(p.flood, BUDGET)) add(...row);
   if (p.portal) {
     add(
       'portal initial JS (gzip)',
