@@ -18,6 +18,7 @@ import { AfterCommit } from './after-commit';
 import { InsertBatcher } from './insert-batcher';
 import { ClaimedJob, FetchedJob, JobSource, JobWorker } from './job-worker';
 import { inTransaction, newBoss, preparedStatement } from './pg-boss-instance';
+import { PGBOSS_SCHEMA, sweepWaitingJobs } from './waiting-jobs-sweep';
 
 export type JobHandler = (job: ClaimedJob<AccountEmailJob>) => Promise<void>;
 
@@ -35,11 +36,12 @@ export interface QueueSettings {
   policy?: 'standard' | 'short';
 }
 
-/** pg-boss's default schema, where its tables live. */
-const PGBOSS_SCHEMA = 'pgboss';
 /** Claimed jobs between two vacuums of the job table (see vacuumJobs). */
 const VACUUM_EVERY_JOBS = 5000;
 
+/** Waiting email jobs one sweep looks at (the oldest), and how often it runs. */
+const SWEEP_BATCH = 2000;
+const SWEEP_INTERVAL_MS = 200;
 /** How often, on average, a worker with free slots claims jobs (its own replica's too). */
 const POLL_INTERVAL_MS = 300;
 /** A claimed email job not acknowledged within this is handed out again (pg-boss expiry). */
@@ -184,14 +186,23 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
     }
   }
 
-  /** Starts this replica's email worker (unless MAIL_WORKER_CONCURRENCY is 0). */
+  /**
+   * Starts this replica's email worker (unless MAIL_WORKER_CONCURRENCY is 0).
+   * @param triage in a backlog, the jobs of a full claim that need no work (JobWorker)
+   * @param sweep an SQL predicate on a waiting job's `j.data`: jobs that need no work, settled
+   * set-wise while many are waiting (docs/architecture.md §3, "Flood"); `settled` counts them
+   */
   async work(
     handler: JobHandler,
     triage?: (jobs: FetchedJob<AccountEmailJob>[]) => Promise<Set<string>>,
+    sweep?: { condition: string; settled: (count: number) => void },
   ): Promise<void> {
     const concurrency = this.config.get('mail.workerConcurrency', { infer: true });
     if (concurrency === 0) return;
     await this.start();
+    // A quiet queue (fewer waiting than two full claims) is never swept: its jobs keep the
+    // equal work of AccountEmailWorker.handle.
+    const minimum = 2 * concurrency;
     this.worker = new JobWorker<AccountEmailJob>(
       this.sourceFor<AccountEmailJob>(ACCOUNT_EMAIL_QUEUE),
       handler,
@@ -201,6 +212,21 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
         claimExpiryMs: EMAIL_CLAIM_SECONDS * 1000,
         safetyMarginMs: CLAIM_SAFETY_MARGIN_MS,
         triage,
+        sweep: sweep
+          ? async () => {
+              const { waiting, settled } = await sweepWaitingJobs(
+                this.boss.getDb(),
+                ACCOUNT_EMAIL_QUEUE,
+                sweep.condition,
+                SWEEP_BATCH,
+                minimum,
+              );
+              if (settled > 0) sweep.settled(settled);
+              // A full window that was mostly settled: more of the same is waiting behind it.
+              return waiting >= SWEEP_BATCH && settled >= SWEEP_BATCH / 4;
+            }
+          : undefined,
+        sweepIntervalMs: SWEEP_INTERVAL_MS,
         tidy: () => this.vacuumJobs(),
         tidyEvery: VACUUM_EVERY_JOBS,
       },

@@ -55,6 +55,13 @@ export interface JobWorkerOptions<T = unknown> {
    */
   triage?: (jobs: FetchedJob<T>[]) => Promise<Set<string>>;
   /**
+   * Settles waiting jobs set-wise without claiming them (see JobQueue.work), on a loop of its
+   * own beside the claims, so it keeps going while every slot is busy: every
+   * `sweepIntervalMs`, and at once again when it returns true (it took a full batch).
+   */
+  sweep?: () => Promise<boolean>;
+  sweepIntervalMs?: number;
+  /**
    * Called (not awaited) after every `tidyEvery` jobs claimed: the queue tables are
    * left with that many dead rows, which every claim scans until they are vacuumed.
    */
@@ -78,6 +85,9 @@ export class JobWorker<T> {
   /** Ends the current pause early (a stop, or a wake-up). */
   private wakeUp: (() => void) | null = null;
   private loop: Promise<void> | null = null;
+  private sweeps: Promise<void> | null = null;
+  /** Ends the sweep loop's current pause early (a stop). */
+  private wakeSweeps: (() => void) | null = null;
   private tidying = false;
 
   constructor(
@@ -94,6 +104,8 @@ export class JobWorker<T> {
     if (this.running) return;
     this.running = true;
     this.loop = this.run();
+    const sweep = this.options.sweep;
+    if (sweep) this.sweeps = this.runSweeps(sweep, this.options.sweepIntervalMs ?? 200);
   }
 
   /**
@@ -108,10 +120,11 @@ export class JobWorker<T> {
   async stop(timeoutMs: number): Promise<boolean> {
     this.running = false;
     this.wake();
+    this.wakeSweeps?.();
     // The bound covers the loop too: with every slot busy it waits for a job to finish,
     // which may take until that job's deadline, far beyond a shutdown's few seconds.
     const drained = (async () => {
-      await this.loop;
+      await Promise.all([this.loop, this.sweeps]);
       await Promise.allSettled([...this.inFlight]);
       return true;
     })();
@@ -181,6 +194,31 @@ export class JobWorker<T> {
     tidy()
       .catch((error: Error) => this.logger.debug(`queue tidy skipped: ${error.message}`))
       .finally(() => (this.tidying = false));
+  }
+
+  /** The sweep loop; a failed sweep (database gone) backs off and only costs speed. */
+  private async runSweeps(sweep: () => Promise<boolean>, intervalMs: number): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      let again = false;
+      try {
+        again = await sweep();
+        failures = 0;
+      } catch (error) {
+        if (failures === 0) this.logger.warn(`cannot sweep jobs: ${(error as Error).message}`);
+        failures += 1;
+      }
+      if (again && this.running) continue;
+      await new Promise<void>((resolve) => {
+        const finish = (): void => {
+          clearTimeout(timer);
+          this.wakeSweeps = null;
+          resolve();
+        };
+        const timer = setTimeout(finish, Math.min(intervalMs * (1 + failures), 5000));
+        this.wakeSweeps = finish;
+      });
+    }
   }
 
   private runOne(job: FetchedJob<T>, claimedAt: number, drained: boolean): void {
