@@ -40,6 +40,21 @@ describe('a flood of unknown addresses with a few known ones among them', () => 
     await mail.stop();
   });
 
+  it('should give the job partition of the email queue the autovacuum settings of hot tables (no VACUUM from the application)', async () => {
+    // On a fresh database pg-boss creates its tables after the migrations: the queue's
+    // creation sets them (queue/queue-tables.ts), as the migration does for older partitions.
+    const [partition] = await api.query<{ reloptions: string[] | null }>(
+      `SELECT c.reloptions FROM pgboss.queue q JOIN pg_class c ON c.relname = q.partition_name
+        WHERE q.name = 'account-email'`,
+    );
+    expect(partition.reloptions).toEqual(
+      expect.arrayContaining([
+        'autovacuum_vacuum_threshold=5000',
+        'autovacuum_vacuum_scale_factor=0',
+      ]),
+    );
+  });
+
   it('should send each known address exactly one link, nothing else, and lose nothing across a crash', async () => {
     const emails = Array.from({ length: UNKNOWN }, (_, i) => unknown(i));
     // The known ones spread through the backlog, not at its front.

@@ -335,22 +335,4 @@ describe('JobWorker', () => {
     });
     await until(() => calls >= 3);
   });
-
-  it('should tidy the queue after every so many claimed jobs, one tidy at a time', async () => {
-    const source = memorySource(Array.from({ length: 25 }, (_, i) => `job-${i}`));
-    let tidies = 0;
-    const worker = startWorker(source, async () => undefined, {
-      ...BASE,
-      concurrency: 5,
-      tidy: async () => {
-        tidies += 1;
-        await sleep(1000);
-      },
-      tidyEvery: 10,
-    });
-    await until(() => source.completed.length === 25);
-    // 25 claims cross the threshold twice; the second comes while the first still runs.
-    expect(tidies).toBe(1);
-    expect(await worker.stop(1000)).toBe(true);
-  });
 });

@@ -61,12 +61,6 @@ export interface JobWorkerOptions<T = unknown> {
    */
   sweep?: () => Promise<boolean>;
   sweepIntervalMs?: number;
-  /**
-   * Called (not awaited) after every `tidyEvery` jobs claimed: the queue tables are
-   * left with that many dead rows, which every claim scans until they are vacuumed.
-   */
-  tidy?: () => Promise<void>;
-  tidyEvery?: number;
 }
 
 /**
@@ -88,7 +82,6 @@ export class JobWorker<T> {
   private sweeps: Promise<void> | null = null;
   /** Ends the sweep loop's current pause early (a stop). */
   private wakeSweeps: (() => void) | null = null;
-  private tidying = false;
 
   constructor(
     private readonly source: JobSource<T>,
@@ -136,7 +129,6 @@ export class JobWorker<T> {
 
   private async run(): Promise<void> {
     let failures = 0;
-    let claimedSinceTidy = 0;
     let backlog = false;
     // In a backlog, a triaged claim of one or two jobs would cost its statements for each
     // job: wait until half the slots are free, so each claim settles a batch.
@@ -155,7 +147,6 @@ export class JobWorker<T> {
         jobs = await this.source.fetch(capacity);
         drained = jobs.length < capacity;
         backlog = !drained;
-        claimedSinceTidy += jobs.length;
         if (!drained && this.options.triage) {
           const settled = await this.options.triage(jobs);
           if (settled.size > 0) {
@@ -172,10 +163,6 @@ export class JobWorker<T> {
         await this.pause(Math.min(500 * failures, 5000));
         continue;
       }
-      if (this.options.tidy && claimedSinceTidy >= (this.options.tidyEvery ?? 5000)) {
-        claimedSinceTidy = 0;
-        this.tidyInBackground(this.options.tidy);
-      }
       // A source that returns more than asked would overrun the slots: hand the rest back
       // to the queue at once (a failure, retried by any worker) rather than keep them.
       for (const extra of jobs.splice(capacity)) {
@@ -185,15 +172,6 @@ export class JobWorker<T> {
       // Full: wait for a slot (top of the loop). Otherwise the next claim is on the rhythm.
       if (drained) await this.pause(this.options.pollIntervalMs * (0.5 + Math.random()));
     }
-  }
-
-  /** One tidy at a time; its failure (no privilege, database gone) only costs speed. */
-  private tidyInBackground(tidy: () => Promise<void>): void {
-    if (this.tidying) return;
-    this.tidying = true;
-    tidy()
-      .catch((error: Error) => this.logger.debug(`queue tidy skipped: ${error.message}`))
-      .finally(() => (this.tidying = false));
   }
 
   /** The sweep loop; a failed sweep (database gone) backs off and only costs speed. */

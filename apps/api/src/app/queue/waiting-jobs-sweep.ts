@@ -1,7 +1,6 @@
 import PgBoss from 'pg-boss';
 
-/** pg-boss's default schema, where its tables live. */
-export const PGBOSS_SCHEMA = 'pgboss';
+import { PGBOSS_SCHEMA } from './pg-boss-instance';
 
 /** What one sweep saw and did. */
 export interface SweepResult {
