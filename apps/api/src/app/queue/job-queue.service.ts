@@ -190,6 +190,7 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
     // A quiet queue (fewer waiting than two full claims) is never swept: its jobs keep the
     // equal work of AccountEmailWorker.handle.
     const minimum = 2 * concurrency;
+    let skipUntil = 0;
     this.worker = new JobWorker<AccountEmailJob>(
       jobSource<AccountEmailJob>(this.boss, ACCOUNT_EMAIL_QUEUE),
       handler,
@@ -201,6 +202,7 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
         triage,
         sweep: sweep
           ? async () => {
+              if (Date.now() < skipUntil) return false;
               const { waiting, settled } = await sweepWaitingJobs(
                 this.boss.getDb(),
                 ACCOUNT_EMAIL_QUEUE,
@@ -209,6 +211,9 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
                 minimum,
               );
               if (settled > 0) sweep.settled(settled);
+              // Many waiting and nothing to settle: a backlog of real email, which the
+              // claims work through; the next look in a second, not in 200 ms.
+              skipUntil = waiting >= minimum && settled === 0 ? Date.now() + 1000 : 0;
               // A full window that was mostly settled: more of the same is waiting behind it.
               return waiting >= SWEEP_BATCH && settled >= SWEEP_BATCH / 4;
             }
