@@ -16,8 +16,9 @@
  *   timing    known vs unknown address, one request at a time: best single threshold
  *   reset     reset completion vs the hashing each system must do
  *   delivery  request→inbox at a steady 50/s (ours)
- *   flood     (slot) the forgot-password flood with legitimate requests meanwhile: its file,
- *             bench/phases/flood.mjs, comes from another branch; skipped while absent
+ *   flood     a minute's forgot-password flood of unknown addresses from many client
+ *             addresses, production limits, a person asking every 2 s: their request→inbox
+ *             time and the backlog's drain (stops our bench processes, starts its own)
  *   followup  opt-in (BENCH_PHASES=followup): do the requests after a forgot-password tell
  *             known from unknown? Its own API processes, ~2 min per 100 trials and mode
  * A phase module exports `run(ctx)` (ctx: settings, results, log, note, sink, ours, peer,
@@ -39,6 +40,8 @@
  *   BENCH_TIMING_SAMPLES      requests per class in the timing phase (default 600)
  *   BENCH_CLIENT_IPS          client addresses requests rotate over via X-Forwarded-For
  *                             (default 4096; 1 = everything from one address)
+ *   BENCH_FLOOD_SECONDS       the flood's length (default 60); BENCH_FLOOD_CONNECTIONS (128);
+ *                             BENCH_FLOOD_DRAIN_SECONDS, the longest wait for the backlog (120)
  *   BENCH_FOLLOWUP_TRIALS     trials per class and mode in followup (default 300)
  *   BENCH_FOLLOWUP_MODES      production,development (default both)
  *   BCRYPT_COST               our API's cost and the reference hash's (default 12)
@@ -127,6 +130,8 @@ const BUDGET = {
   followupAccuracy: 0.55,
   resetVsHash: 1.15,
   emailsPerSecond: 500,
+  floodInboxP95Ms: 5000,
+  floodDrainMs: 60_000,
   rssMb: 200,
   portalKb: 120,
 };
@@ -248,7 +253,7 @@ async function main() {
     const timeline = [{ after: 'start', ...memory() }];
     for (const [name, mod] of measured) {
       await phase(name, mod, ctx);
-      if (name !== 'followup') timeline.push({ after: name, ...memory() });
+      if (!mod.stopsSystems) timeline.push({ after: name, ...memory() });
     }
     const end = timeline[timeline.length - 1];
     results.memory = { end, timeline };

@@ -26,6 +26,9 @@ import { bestThresholdAccuracy, permutationChance, shuffle, stats } from '../lib
 
 const PROBE = '/api/health/live';
 
+/** Our bench processes are stopped here: it starts its own. */
+export const stopsSystems = true;
+
 export async function run({ ours, settings: S, results, log, root, testing }) {
   await ours.api.stop('SIGTERM', 12_000);
   await ours.worker.stop('SIGTERM', 12_000);

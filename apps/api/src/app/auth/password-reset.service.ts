@@ -1,4 +1,8 @@
-import { FORGOT_PASSWORD_MESSAGE, RESET_PASSWORD_MESSAGE } from '@account-recovery/contracts';
+import {
+  FORGOT_PASSWORD_MESSAGE,
+  normaliseEmail,
+  RESET_PASSWORD_MESSAGE,
+} from '@account-recovery/contracts';
 
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -60,7 +64,8 @@ export class PasswordResetService {
    * cannot time it.
    */
   async requestReset(email: string, meta: RequestMeta): Promise<{ message: string }> {
-    await this.queue.enqueue({ kind: 'reset-request', email, ...meta });
+    const address = normaliseEmail(email);
+    await this.queue.enqueue({ kind: 'reset-request', email, address, ...meta });
     return { message: FORGOT_PASSWORD_MESSAGE };
   }
 

@@ -50,10 +50,16 @@ export class MemoryCounters {
     for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
   }
 
+  /**
+   * Sweeps, and if that is not enough drops the oldest sixteenth at once: a flood of fresh
+   * addresses (docs/architecture.md §3, "Flood") then pays for one pass over the map every
+   * 12,500 new keys, not for one on every request once the map is full.
+   */
   private makeRoom(now: number): void {
     this.sweep(now);
+    if (this.windows.size < MAX_MEMORY_KEYS) return;
     // Maps iterate in insertion order: the first keys are the oldest windows.
-    const excess = this.windows.size - MAX_MEMORY_KEYS + 1;
+    const excess = this.windows.size - MAX_MEMORY_KEYS + MAX_MEMORY_KEYS / 16;
     let dropped = 0;
     for (const key of this.windows.keys()) {
       if (dropped++ >= excess) break;

@@ -10,6 +10,7 @@ import { CreateWebhookEvents1764000000003 } from './migrations/1764000000003-Cre
 import { AddResetTokenClaims1764000000010 } from './migrations/1764000000010-AddResetTokenClaims';
 import { AddWebhookDeliveryLeases1764000000040 } from './migrations/1764000000040-AddWebhookDeliveryLeases';
 import { CreateMaintenanceRuns1764000000041 } from './migrations/1764000000041-CreateMaintenanceRuns';
+import { TuneAutovacuumForHotTables1764000000050 } from './migrations/1764000000050-TuneAutovacuumForHotTables';
 
 /** Listed, not globbed: globs do not survive the webpack bundle. */
 export const ENTITIES = [User, PasswordResetToken, ServiceClient];
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   AddResetTokenClaims1764000000010,
   AddWebhookDeliveryLeases1764000000040,
   CreateMaintenanceRuns1764000000041,
+  TuneAutovacuumForHotTables1764000000050,
 ];
 
 /** One definition for the app and the migration CLI, built from the validated config. */

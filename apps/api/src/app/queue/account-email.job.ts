@@ -22,7 +22,16 @@ export const TEMPLATE_OF = {
 
 export type AccountEmailJob =
   /** Someone asked for a link by address; the worker decides whether anything is sent. */
-  | ({ kind: 'reset-request'; email: string } & RequestMeta)
+  | ({
+      kind: 'reset-request';
+      /** As typed (validated). */
+      email: string;
+      /**
+       * `normaliseEmail(email)`, as the API computed it: what the worker's sweep compares
+       * with `users.email` in SQL. Absent in jobs queued before it existed.
+       */
+      address?: string;
+    } & RequestMeta)
   /** A service forced a reset for a known user (help desk). */
   | ({ kind: 'forced-reset'; userId: string } & RequestMeta)
   | ({ kind: 'invitation'; userId: string } & RequestMeta)

@@ -293,21 +293,46 @@ describe('JobWorker', () => {
     release();
   });
 
-  it('should tidy the queue after every so many claimed jobs, one tidy at a time', async () => {
-    const source = memorySource(Array.from({ length: 25 }, (_, i) => `job-${i}`));
-    let tidies = 0;
-    const worker = startWorker(source, async () => undefined, {
+  it('should sweep on its own loop while every slot is busy, again at once after a full sweep, and stop it', async () => {
+    const source = memorySource(['stuck']);
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const sweptAt: number[] = [];
+    // Three full sweeps (true), then ordinary ones on the interval.
+    const worker = startWorker(source, () => held, {
       ...BASE,
-      concurrency: 5,
-      tidy: async () => {
-        tidies += 1;
-        await sleep(1000);
+      concurrency: 1,
+      sweep: async () => {
+        sweptAt.push(Date.now());
+        return sweptAt.length <= 3;
       },
-      tidyEvery: 10,
+      sweepIntervalMs: 50,
     });
-    await until(() => source.completed.length === 25);
-    // 25 claims cross the threshold twice; the second comes while the first still runs.
-    expect(tidies).toBe(1);
+    await until(() => sweptAt.length >= 6);
+    // The one slot is held the whole time: the sweeps did not wait for it.
+    expect(source.completed).toEqual([]);
+    // The first four came back to back (after three full sweeps), the later ones paced.
+    expect(sweptAt[3] - sweptAt[0]).toBeLessThan(40);
+    expect(sweptAt[5] - sweptAt[4]).toBeGreaterThanOrEqual(45);
+    release();
     expect(await worker.stop(1000)).toBe(true);
+    const count = sweptAt.length;
+    await sleep(150);
+    expect(sweptAt.length).toBe(count);
+  });
+
+  it('should keep sweeping after a failed sweep', async () => {
+    const source = memorySource([]);
+    let calls = 0;
+    startWorker(source, async () => undefined, {
+      ...BASE,
+      sweep: async () => {
+        calls += 1;
+        if (calls === 1) throw new Error('database gone');
+        return false;
+      },
+      sweepIntervalMs: 10,
+    });
+    await until(() => calls >= 3);
   });
 });

@@ -55,11 +55,12 @@ export interface JobWorkerOptions<T = unknown> {
    */
   triage?: (jobs: FetchedJob<T>[]) => Promise<Set<string>>;
   /**
-   * Called (not awaited) after every `tidyEvery` jobs claimed: the queue tables are
-   * left with that many dead rows, which every claim scans until they are vacuumed.
+   * Settles waiting jobs set-wise without claiming them (see JobQueue.work), on a loop of its
+   * own beside the claims, so it keeps going while every slot is busy: every
+   * `sweepIntervalMs`, and at once again when it returns true (it took a full batch).
    */
-  tidy?: () => Promise<void>;
-  tidyEvery?: number;
+  sweep?: () => Promise<boolean>;
+  sweepIntervalMs?: number;
 }
 
 /**
@@ -78,7 +79,9 @@ export class JobWorker<T> {
   /** Ends the current pause early (a stop, or a wake-up). */
   private wakeUp: (() => void) | null = null;
   private loop: Promise<void> | null = null;
-  private tidying = false;
+  private sweeps: Promise<void> | null = null;
+  /** Ends the sweep loop's current pause early (a stop). */
+  private wakeSweeps: (() => void) | null = null;
 
   constructor(
     private readonly source: JobSource<T>,
@@ -94,6 +97,8 @@ export class JobWorker<T> {
     if (this.running) return;
     this.running = true;
     this.loop = this.run();
+    const sweep = this.options.sweep;
+    if (sweep) this.sweeps = this.runSweeps(sweep, this.options.sweepIntervalMs ?? 200);
   }
 
   /**
@@ -108,10 +113,11 @@ export class JobWorker<T> {
   async stop(timeoutMs: number): Promise<boolean> {
     this.running = false;
     this.wake();
+    this.wakeSweeps?.();
     // The bound covers the loop too: with every slot busy it waits for a job to finish,
     // which may take until that job's deadline, far beyond a shutdown's few seconds.
     const drained = (async () => {
-      await this.loop;
+      await Promise.all([this.loop, this.sweeps]);
       await Promise.allSettled([...this.inFlight]);
       return true;
     })();
@@ -123,7 +129,6 @@ export class JobWorker<T> {
 
   private async run(): Promise<void> {
     let failures = 0;
-    let claimedSinceTidy = 0;
     let backlog = false;
     // In a backlog, a triaged claim of one or two jobs would cost its statements for each
     // job: wait until half the slots are free, so each claim settles a batch.
@@ -142,7 +147,6 @@ export class JobWorker<T> {
         jobs = await this.source.fetch(capacity);
         drained = jobs.length < capacity;
         backlog = !drained;
-        claimedSinceTidy += jobs.length;
         if (!drained && this.options.triage) {
           const settled = await this.options.triage(jobs);
           if (settled.size > 0) {
@@ -159,10 +163,6 @@ export class JobWorker<T> {
         await this.pause(Math.min(500 * failures, 5000));
         continue;
       }
-      if (this.options.tidy && claimedSinceTidy >= (this.options.tidyEvery ?? 5000)) {
-        claimedSinceTidy = 0;
-        this.tidyInBackground(this.options.tidy);
-      }
       // A source that returns more than asked would overrun the slots: hand the rest back
       // to the queue at once (a failure, retried by any worker) rather than keep them.
       for (const extra of jobs.splice(capacity)) {
@@ -174,13 +174,29 @@ export class JobWorker<T> {
     }
   }
 
-  /** One tidy at a time; its failure (no privilege, database gone) only costs speed. */
-  private tidyInBackground(tidy: () => Promise<void>): void {
-    if (this.tidying) return;
-    this.tidying = true;
-    tidy()
-      .catch((error: Error) => this.logger.debug(`queue tidy skipped: ${error.message}`))
-      .finally(() => (this.tidying = false));
+  /** The sweep loop; a failed sweep (database gone) backs off and only costs speed. */
+  private async runSweeps(sweep: () => Promise<boolean>, intervalMs: number): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      let again = false;
+      try {
+        again = await sweep();
+        failures = 0;
+      } catch (error) {
+        if (failures === 0) this.logger.warn(`cannot sweep jobs: ${(error as Error).message}`);
+        failures += 1;
+      }
+      if (again && this.running) continue;
+      await new Promise<void>((resolve) => {
+        const finish = (): void => {
+          clearTimeout(timer);
+          this.wakeSweeps = null;
+          resolve();
+        };
+        const timer = setTimeout(finish, Math.min(intervalMs * (1 + failures), 5000));
+        this.wakeSweeps = finish;
+      });
+    }
   }
 
   private runOne(job: FetchedJob<T>, claimedAt: number, drained: boolean): void {

@@ -4,6 +4,10 @@ import { EntityManager } from 'typeorm';
 
 import { AppConfig } from '../config/app-config';
 import { queryRows } from '../database/query-rows';
+import { JobSource } from './job-worker';
+
+/** pg-boss's default schema, where its tables live. */
+export const PGBOSS_SCHEMA = 'pgboss';
 
 /** pg-boss on the application's database, as every process of every role runs it. */
 export function newBoss(
@@ -52,5 +56,25 @@ export function preparedStatement(boss: PgBoss, name: string): PgBoss.Db {
   const { pool } = boss.getDb() as PgBoss.Db & { pool: Pool };
   return {
     executeSql: (text, values) => pool.query({ name, text, values }),
+  };
+}
+
+/** Claiming, completing and failing jobs of one queue, for a JobWorker. */
+export function jobSource<T extends object>(boss: PgBoss, name: string): JobSource<T> {
+  return {
+    fetch: async (limit) =>
+      ((await boss.fetch<T>(name, { batchSize: limit, includeMetadata: true })) ?? []).map(
+        (job) => ({ id: job.id, data: job.data, retryCount: job.retryCount }),
+      ),
+    complete: async (id) => {
+      await boss.complete(name, id);
+    },
+    completeMany: async (ids) => {
+      await boss.complete(name, ids);
+    },
+    // Only the message is kept: errors may carry SMTP transcripts with addresses.
+    fail: async (id, error) => {
+      await boss.fail(name, id, { message: error.message });
+    },
   };
 }
