@@ -8,8 +8,6 @@ import helmet from 'helmet';
 import { AllExceptionsFilter } from '../common/http/all-exceptions.filter';
 import { acceptJsonBodiesOnly } from '../common/http/json-body';
 import { validationExceptionFactory } from '../common/http/validation-exception.factory';
-import { FlatDtoTransformer } from '../common/validation/flat-dto-transformer';
-import { FlatDtoValidator } from '../common/validation/flat-dto-validator';
 import { AppConfig } from '../config/app-config';
 import { recordHttpMetrics } from '../metrics/http-metrics';
 import { API_KEY_HEADER } from '../users/service-auth.guard';
@@ -35,8 +33,6 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
       transform: true,
       validationError: { target: false, value: false },
       exceptionFactory: validationExceptionFactory,
-      transformerPackage: new FlatDtoTransformer(),
-      validatorPackage: new FlatDtoValidator(),
     }),
   );
   app.useGlobalFilters(new AllExceptionsFilter());

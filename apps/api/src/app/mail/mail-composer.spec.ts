@@ -2,6 +2,7 @@ import { join } from 'node:path';
 
 import { ISendMailOptions, MailerModule, MailerService } from '@nestjs-modules/mailer';
 import { Test, TestingModule } from '@nestjs/testing';
+import Handlebars from 'handlebars';
 
 import { MailComposer } from './mail-composer';
 import {
@@ -142,12 +143,14 @@ describe('MailComposer with the real mailer', () => {
         COMMON.supportEmail,
         COMMON.requestedAt,
         '203.0.113.42',
-        "Hello Ada O'Neil,",
       ];
       for (const value of shown) {
         expect(message.html).toContain(value);
         expect(message.text).toContain(value);
       }
+      // Values enter the HTML escaped by Handlebars (O'Neil as O&#x27;Neil).
+      expect(message.html).toContain(`Hello ${Handlebars.Utils.escapeExpression("Ada O'Neil")},`);
+      expect(message.text).toContain("Hello Ada O'Neil,");
     });
 
     it('should wrap the HTML in the shared layout with its partials and inlined styles', () => {

@@ -48,22 +48,5 @@ function connectWithoutDelay(
 ): void {
   const socket = connect({ host: options.host, port: options.port as number });
   socket.setNoDelay(true);
-  autoCork(socket);
   callback(null, { connection: socket });
-}
-
-/**
- * nodemailer streams a message into the socket line by line and part by part: without Nagle
- * each write became its own system call and packet (a quarter of the worker's CPU in a burst).
- * Writes made in the same tick now leave together, in one writev, at the end of the tick.
- */
-function autoCork(socket: Socket): void {
-  const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
-  socket.write = ((...args: unknown[]) => {
-    if (socket.writableCorked === 0) {
-      socket.cork();
-      process.nextTick(() => socket.uncork());
-    }
-    return write(...args);
-  }) as Socket['write'];
 }
