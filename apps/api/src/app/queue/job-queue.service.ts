@@ -20,7 +20,6 @@ import { ClaimedJob, FetchedJob, JobWorker } from './job-worker';
 import { OtherQueues, QueueSettings } from './other-queues';
 import { inTransaction, jobSource, newBoss, preparedStatement } from './pg-boss-instance';
 import { ensureQueue } from './queue-tables';
-import { claimWaitingJobs } from './waiting-jobs-claim';
 import { sweepWaitingJobs } from './waiting-jobs-sweep';
 
 export type { QueueSettings };
@@ -193,13 +192,7 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
     const minimum = 2 * concurrency;
     let skipUntil = 0;
     this.worker = new JobWorker<AccountEmailJob>(
-      jobSource<AccountEmailJob>(this.boss, ACCOUNT_EMAIL_QUEUE, (limit) =>
-        claimWaitingJobs(
-          preparedStatement(this.boss, 'account-recovery:claim-jobs'),
-          ACCOUNT_EMAIL_QUEUE,
-          limit,
-        ),
-      ),
+      jobSource<AccountEmailJob>(this.boss, ACCOUNT_EMAIL_QUEUE),
       handler,
       {
         concurrency,

@@ -5,7 +5,7 @@ import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { queryRows } from '../database/query-rows';
 import { InsertBatcher } from './insert-batcher';
-import { FetchedJob, JobSource } from './job-worker';
+import { JobSource } from './job-worker';
 
 /** pg-boss's default schema, where its tables live. */
 export const PGBOSS_SCHEMA = 'pgboss';
@@ -61,27 +61,41 @@ export function preparedStatement(boss: PgBoss, name: string): PgBoss.Db {
 }
 
 /**
- * Claiming, completing and failing jobs of one queue, for a JobWorker. Completions are
- * group-committed: the jobs that finish while one completion is being written share the next
- * UPDATE and commit (each job's acknowledgement still resolves only once its own row is
- * committed), so a busy worker pays one statement per group instead of one per email.
- * `claim` replaces pg-boss's own claim (see waiting-jobs-claim.ts).
+ * Claiming, completing and failing jobs of one queue, for a JobWorker. Claims are pg-boss's
+ * own, without priorities (none of our queues sets one): in (created_on, id) order, which the
+ * index ensureQueue gives every queue's partition serves, so a claim costs its batch, not the
+ * backlog. pg-boss swallows a failed claim (it answers none): the error is passed on here, so
+ * the worker logs it and backs off. Completions are group-committed: the jobs that finish
+ * while one completion is being written share the next UPDATE and commit (each job's
+ * acknowledgement still resolves only once its own row is committed), so a busy worker pays
+ * one statement per group instead of one per email.
  */
-export function jobSource<T extends object>(
-  boss: PgBoss,
-  name: string,
-  claim?: (limit: number) => Promise<FetchedJob<T>[]>,
-): JobSource<T> {
+export function jobSource<T extends object>(boss: PgBoss, name: string): JobSource<T> {
   const completions = new InsertBatcher<string>(async (ids) => {
     await boss.complete(name, ids);
   });
   return {
-    fetch: claim
-      ? claim
-      : async (limit) =>
-          ((await boss.fetch<T>(name, { batchSize: limit, includeMetadata: true })) ?? []).map(
-            (job) => ({ id: job.id, data: job.data, retryCount: job.retryCount }),
-          ),
+    fetch: async (limit) => {
+      let failure: unknown = null;
+      const db: PgBoss.Db = {
+        executeSql: (text, values) =>
+          boss
+            .getDb()
+            .executeSql(text, values)
+            .catch((error: unknown) => {
+              failure = error;
+              throw error;
+            }),
+      };
+      const jobs = await boss.fetch<T>(name, {
+        batchSize: limit,
+        includeMetadata: true,
+        priority: false,
+        db,
+      });
+      if (failure) throw failure;
+      return jobs.map((job) => ({ id: job.id, data: job.data, retryCount: job.retryCount }));
+    },
     complete: (id) => completions.add(id),
     completeMany: async (ids) => {
       await boss.complete(name, ids);

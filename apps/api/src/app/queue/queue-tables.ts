@@ -9,8 +9,8 @@ import { PGBOSS_SCHEMA } from './pg-boss-instance';
 
 /**
  * Creates a queue (idempotent), brings its policy up to date (existing deployments pick up
- * changed retry settings too) and gives its job partition the autovacuum settings of the hot
- * tables. The migration `TuneAutovacuumForHotTables` sets them on partitions that existed
+ * changed retry settings too), gives its job partition an index in the order pg-boss claims
+ * in, and the autovacuum settings of the hot tables. The migration `TuneAutovacuumForHotTables` sets them on partitions that existed
  * then; on a fresh database pg-boss creates its tables after the migrations, so here they are
  * set once per new partition (a catalog change that blocks no insert or claim).
  */
@@ -23,10 +23,18 @@ export async function ensureQueue(boss: PgBoss, queue: PgBoss.Queue): Promise<vo
     [queue.name],
   )) as { rows: { partition_name: string; reloptions: string[] | null }[] };
   const [partition] = rows;
-  if (!partition || partition.reloptions?.some((o) => o.startsWith('autovacuum_vacuum_threshold')))
-    return;
+  if (!partition) return;
+  const table = `${PGBOSS_SCHEMA}.${quoteIdentifier(partition.partition_name)}`;
+  // pg-boss's claim without priorities (`fetch(..., { priority: false })`, our queues set
+  // none) orders waiting jobs by (created_on, id), which none of its indexes has: without
+  // this one every claim read and sorted the whole backlog (EXPLAIN ANALYZE, 3,500 waiting,
+  // a claim of 8: 5.9 ms, seq scan and sort; with it 0.4 ms, the index walked for 8 rows).
+  // IF NOT EXISTS: once per partition; on a new one it is built before any job waits.
   await db.executeSql(
-    `ALTER TABLE ${PGBOSS_SCHEMA}.${quoteIdentifier(partition.partition_name)} SET (${HOT_TABLE_AUTOVACUUM})`,
+    `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${partition.partition_name}_ic`)}
+       ON ${table} (name, created_on, id) WHERE state < 'active'`,
     [],
   );
+  if (partition.reloptions?.some((o) => o.startsWith('autovacuum_vacuum_threshold'))) return;
+  await db.executeSql(`ALTER TABLE ${table} SET (${HOT_TABLE_AUTOVACUUM})`, []);
 }
