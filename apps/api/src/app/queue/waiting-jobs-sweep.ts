@@ -18,9 +18,10 @@ export interface SweepResult {
  *
  * Written against pg-boss's job table (pg-boss 10: `state < 'active'` is created or retry; the
  * `(name, start_after)` index of waiting jobs is walked in order, so the cost is the batch,
- * not the backlog). The rows are locked `SKIP LOCKED`, like pg-boss's own claim: a job a
- * worker claims meanwhile is not touched, two sweeps never settle the same job, and a sweep
- * that dies mid-statement (its process killed) rolls back: nothing is lost or half-done.
+ * not the backlog). Below `minimum` waiting, nothing is locked. Otherwise the rows are
+ * locked `SKIP LOCKED`, like pg-boss's own claim: a job a worker claims meanwhile is not
+ * touched, two sweeps never settle the same job, and a sweep that dies mid-statement (its
+ * process killed) rolls back: nothing is lost or half-done.
  */
 export async function sweepWaitingJobs(
   db: PgBoss.Db,
@@ -29,6 +30,17 @@ export async function sweepWaitingJobs(
   limit: number,
   minimum: number,
 ): Promise<SweepResult> {
+  // Counted first, without locks: the statement below locks the rows it looks at, and a
+  // claim meanwhile skips them, so a quiet queue's jobs would wait for the next claim.
+  const { rows: counted } = await db.executeSql(
+    `SELECT count(*)::int AS waiting FROM (
+       SELECT 1 FROM ${PGBOSS_SCHEMA}.job
+        WHERE name = $1 AND state < 'active' AND start_after < now()
+        LIMIT $2) w`,
+    [queue, minimum],
+  );
+  const [{ waiting }] = counted as { waiting: number }[];
+  if (waiting < minimum) return { waiting, settled: 0 };
   const { rows } = await db.executeSql(
     `WITH waiting AS (
        SELECT id, data FROM ${PGBOSS_SCHEMA}.job
