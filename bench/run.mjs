@@ -293,7 +293,9 @@ async function phase(name, mod, ctx) {
     const use = cpuUse(before, ctx.cpuSnapshot());
     results.cpu[name] = use;
     cpu = ` · ${fmtCpu(use)}`;
-    if (use.other > 0.25 * use.cores)
+    // A phase that stops our processes runs its own, unknown here: they would read as
+    // "other processes" (flood logs its own attribution).
+    if (use.other > 0.25 * use.cores && !mod.stopsSystems)
       note(
         `${name}: other processes used ${use.other.toFixed(2)} of ${use.cores} cores; its figures are pessimistic`,
       );

@@ -16,12 +16,12 @@
  * BENCH_FLOOD_DRAIN_SECONDS (longest wait for the backlog after the flood; default 120).
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 
-import { intEnv } from '../lib/harness.mjs';
+import { cpuSnapshot, cpuUse, fmtCpu } from '../lib/cpu.mjs';
+import { intEnv, sleep } from '../lib/harness.mjs';
 import { stats } from '../lib/stats.mjs';
 
 const require = createRequire(import.meta.url);
@@ -63,6 +63,7 @@ export async function run({ ours, sink, log, results }) {
   results.phases.flood = await flood({
     settings: floodSettings(),
     db: ours.db,
+    databaseName: ours.databaseName,
     sink,
     startProcess: (role, env) => ours.startProcess(role, env),
     seed: (prefix, count) => ours.seed(prefix, count),
@@ -77,7 +78,11 @@ async function flood(ctx) {
   const env = { ...PRODUCTION_LIMITS };
   const api = await ctx.startProcess('api', env);
   const worker = await ctx.startProcess('worker', env);
-  const cpuBefore = cpuTicks([api.pid, worker.pid]);
+  // The bench's accounting knows only its own processes, which this phase stopped: these are
+  // read here, so PostgreSQL and "other processes" are attributed right for the flood.
+  const cpuNow = () =>
+    cpuSnapshot({ 'flood API': api.pid, 'flood worker': worker.pid }, [ctx.databaseName]);
+  const cpuBefore = cpuNow();
   try {
     const runId = randomBytes(3).toString('hex');
     let n = 0;
@@ -119,7 +124,7 @@ async function flood(ctx) {
     })();
     const result = await cannon;
     const floodEnd = performance.now();
-    const cpuDuring = cpuUse(cpuBefore, cpuTicks([api.pid, worker.pid]));
+    const cpuDuring = cpuUse(cpuBefore, cpuNow());
     await legitDone;
 
     // The backlog after the flood: every email job finished (completed, failed or settled).
@@ -181,7 +186,7 @@ async function flood(ctx) {
         (drainedAfterMs === null
           ? `${backlog} still there ${s.drainSeconds} s later`
           : `gone ${(drainedAfterMs / 1000).toFixed(1)} s after it`) +
-        `; CPU during the flood in cores: API ${figures.cpuCoresDuringFlood.api.toFixed(2)}, worker ${figures.cpuCoresDuringFlood.worker.toFixed(2)}`,
+        `; during the flood, ${fmtCpu(figures.cpuCoresDuringFlood)}`,
     );
     return figures;
   } finally {
@@ -293,32 +298,6 @@ function post(baseUrl, body, forwardedFor) {
   });
 }
 
-/** CPU ticks (user + system) of each process, with the time they were read. */
-function cpuTicks(pids) {
-  return {
-    t: performance.now(),
-    ticks: pids.map((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return Number(rest[11]) + Number(rest[12]);
-      } catch {
-        return NaN;
-      }
-    }),
-  };
-}
-
-function cpuUse(a, b) {
-  const seconds = (b.t - a.t) / 1000;
-  const cores = (i) => (b.ticks[i] - a.ticks[i]) / 100 / seconds; // USER_HZ
-  return { api: cores(0), worker: cores(1) };
-}
-
 function seconds(ms) {
   return Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : '∞';
-}
-
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
