@@ -3,10 +3,10 @@ import { API_VERSION } from '@account-recovery/contracts';
 import { ValidationPipe, VersioningType } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from 'helmet';
 
 import { AllExceptionsFilter } from '../common/http/all-exceptions.filter';
 import { acceptJsonBodiesOnly } from '../common/http/json-body';
+import { sendSecurityHeaders } from '../common/http/security-headers';
 import { validationExceptionFactory } from '../common/http/validation-exception.factory';
 import { AppConfig } from '../config/app-config';
 import { recordHttpMetrics } from '../metrics/http-metrics';
@@ -40,34 +40,8 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   // JSON only, UTF-8, uncompressed, not absurdly nested: 415 or 400 before any route runs.
   acceptJsonBodiesOnly(app.getHttpAdapter().getInstance());
 
-  // Security headers. The helmet middleware is built once here: @fastify/helmet rebuilds
-  // it (and re-parses the CSP) on every request, ~7 % of the API's CPU on forgot-password.
-  const securityHeaders = helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        // Swagger UI at /api/docs is the only HTML this server sends.
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        // No upgrade-insecure-requests: plain-http deployments behind a proxy must work.
-      },
-    },
-    referrerPolicy: { policy: 'no-referrer' },
-  });
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (request, reply, done) => {
-      securityHeaders(request.raw, reply.raw, (error?: unknown) =>
-        done(error as Error | undefined),
-      );
-    });
+  // Security headers, helmet's (common/http/security-headers.ts).
+  sendSecurityHeaders(app.getHttpAdapter().getInstance());
   app.enableCors({
     origin: [new URL(config.http.portalUrl).origin],
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],

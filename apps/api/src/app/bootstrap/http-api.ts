@@ -2,16 +2,17 @@ import type { AddressInfo } from 'node:net';
 
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
+import { Logger, Params, PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
 
 import { AppModule } from '../app.module';
 import { fastifyTrustProxy } from '../common/http/client-ip';
 import { CONTRACT_ERROR_SERVER_OPTIONS } from '../common/http/framework-errors';
+import { logCompletedRequests } from '../common/http/request-log';
 import { AppConfig } from '../config/app-config';
 import { configureApp } from './configure-app';
 import { databaseFor } from './database-for';
 import { stopGracefullyOn } from './graceful-stop';
-import { requestId } from './logger-options';
+import { loggerOf, requestId } from './logger-options';
 
 export const INSECURE_LOCAL_TRIAL_WARNING =
   'ALLOW_INSECURE_LOCAL_TRIAL is set: a mail catcher and http:// links are accepted; never with real users';
@@ -41,6 +42,10 @@ export async function startHttpApi(config: AppConfig): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   await configureApp(app, config);
+  logCompletedRequests(
+    app.getHttpAdapter().getInstance(),
+    loggerOf(app.get<Params>(PARAMS_PROVIDER_TOKEN)),
+  );
   // Stop taking connections, let requests in flight finish, let the job workers (role
   // `all`) finish their jobs, close the pools.
   stopGracefullyOn(

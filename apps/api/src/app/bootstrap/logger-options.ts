@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
+import pino, { Logger as PinoLogger } from 'pino';
 
 import { AppConfig } from '../config/app-config';
 
@@ -39,43 +39,51 @@ export function requestId(request: { headers: IncomingMessage['headers'] }): str
   return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
 }
 
-/** Structured JSON logs with a request id on every line. */
+/**
+ * The one pino logger of a process: JSON lines, secrets redacted. Nest's logger writes
+ * through it (nestjs-pino), and so does the line for each completed request
+ * (common/http/request-log.ts).
+ */
+export function createLogger(config: AppConfig): PinoLogger {
+  return pino({
+    level: config.logLevel,
+    // pino-pretty is a dev dependency, loaded by name only when asked for (npm start does).
+    transport:
+      config.logFormat === 'pretty'
+        ? { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname' } }
+        : undefined,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    // The URL never carries a token (tokens travel in bodies), but strip queries anyway.
+    serializers: {
+      req: (request: { id: string; method: string; url: string }) => ({
+        id: request.id,
+        method: request.method,
+        url: request.url.split('?')[0],
+      }),
+      // Status only: response headers are noise, and Set-Cookie would be a secret.
+      res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+    },
+  });
+}
+
+/**
+ * nestjs-pino with that logger and no HTTP middleware: its pino-http middleware made a child
+ * logger per request (bindings serialised and redacted), ran it under an AsyncLocalStorage
+ * through @fastify/middie and listened for the response's end, ~15 % of the API's CPU on
+ * forgot-password, mostly for lines that debug level never writes. Request lines are written
+ * by a Fastify hook instead (common/http/request-log.ts), error lines name their request
+ * (common/http/all-exceptions.filter.ts).
+ */
 export function loggerOptions(config: AppConfig): Params {
   return {
-    pinoHttp: {
-      level: config.logLevel,
-      // pino-pretty is a dev dependency, loaded by name only when asked for (npm start does).
-      transport:
-        config.logFormat === 'pretty'
-          ? { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname' } }
-          : undefined,
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      customLogLevel: (_request, response, error) =>
-        error || response.statusCode >= 500
-          ? 'error'
-          : response.statusCode >= 400
-            ? 'info'
-            : 'debug',
-      // The URL never carries a token (tokens travel in bodies), but strip queries anyway.
-      serializers: {
-        req: (request: { id: string; method: string; url: string }) => ({
-          id: request.id,
-          method: request.method,
-          url: request.url.split('?')[0],
-        }),
-        // Status only: response headers are noise, and Set-Cookie would be a secret.
-        res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
-      },
-      // Probes hit these every few seconds; their failures still show through the filter.
-      autoLogging: {
-        ignore: (request) =>
-          ((request as { originalUrl?: string }).originalUrl ?? request.url ?? '').startsWith(
-            '/api/health',
-          ),
-      },
-    },
+    pinoHttp: { logger: createLogger(config) },
+    useExisting: true,
+    forRoutes: [],
     renameContext: 'context',
-    // Named wildcard: the legacy '*' makes Nest 11 warn on every start.
-    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
   };
+}
+
+/** The logger loggerOptions gave nestjs-pino, read back from the options Nest holds. */
+export function loggerOf(params: Params): PinoLogger {
+  return (params.pinoHttp as { logger: PinoLogger }).logger;
 }

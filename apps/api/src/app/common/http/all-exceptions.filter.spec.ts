@@ -254,6 +254,11 @@ describe('AllExceptionsFilter', () => {
         });
         expect(answer.text).not.toContain('secret-detail');
         expect(Logger.prototype.error).toHaveBeenCalledTimes(1);
+        // With the request's id, so the line joins the request's own line.
+        expect(Logger.prototype.error).toHaveBeenCalledWith(
+          { req: expect.objectContaining({ id: expect.any(String), url: `/probe/${route}` }) },
+          expect.any(String),
+        );
       },
     );
   });

@@ -8,10 +8,11 @@ import {
   HttpStatus,
   Logger,
 } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { ApiException } from './api-exception';
 import { isDatabaseUnavailable } from './database-errors';
+import { requestLine } from './request-log';
 
 const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
   [HttpStatus.BAD_REQUEST]: ERROR_CODES.VALIDATION_FAILED,
@@ -55,10 +56,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger(AllExceptionsFilter.name);
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
     const body = errorResponseFor(exception);
     if (body.statusCode >= 500 && body.code !== ERROR_CODES.SERVICE_UNAVAILABLE) {
-      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+      // The request's id (and route), so the line joins the request's own line.
+      const request = http.getRequest<FastifyRequest | undefined>();
+      this.logger.error(
+        request ? { req: requestLine(request) } : {},
+        exception instanceof Error ? exception.stack : String(exception),
+      );
     }
     if (exception instanceof ApiException && exception.retryAfterSeconds !== null) {
       void reply.header('retry-after', String(exception.retryAfterSeconds));

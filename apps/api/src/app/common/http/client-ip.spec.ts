@@ -22,6 +22,20 @@ describe('clientIp', () => {
     }
     expect(clientIp(request('not-an-ip', undefined))).toBeNull();
   });
+
+  it('should read the forwarded chain once per request, however often it is asked', () => {
+    let reads = 0;
+    const once = {
+      get ip() {
+        reads += 1;
+        return '198.51.100.9';
+      },
+      raw: { socket: { remoteAddress: '10.0.0.2' } },
+    } as unknown as FastifyRequest;
+    expect([clientIp(once), clientIp(once)]).toEqual(['198.51.100.9', '198.51.100.9']);
+    expect(reads).toBe(1);
+    expect(clientIp(request('198.51.100.10', '10.0.0.2'))).toBe('198.51.100.10');
+  });
 });
 
 describe('fastifyTrustProxy', () => {
