@@ -2,7 +2,10 @@ import { MemoryCounters } from './rate-limit-counters';
 
 describe('MemoryCounters', () => {
   let counters: MemoryCounters;
-  afterEach(() => counters.stop());
+  afterEach(() => {
+    counters.stop();
+    jest.useRealTimers();
+  });
 
   it('should count per key within a window and start over after it', () => {
     counters = new MemoryCounters(60_000);
@@ -10,8 +13,63 @@ describe('MemoryCounters', () => {
     expect(counters.hit('forgot:10.0.0.1', 31_000)).toEqual({ count: 2, resetInMs: 30_000 });
     expect(counters.hit('forgot:10.0.0.2', 31_000)).toEqual({ count: 1, resetInMs: 60_000 });
     expect(counters.hit('login:10.0.0.1', 31_000).count).toBe(1);
-    // The window opened at 1,000 ends at 61,000.
+    // The window opened at 1,000 ends at 61,000; the others keep theirs.
+    expect(counters.hit('forgot:10.0.0.1', 60_999)).toEqual({ count: 3, resetInMs: 1 });
     expect(counters.hit('forgot:10.0.0.1', 61_000)).toEqual({ count: 1, resetInMs: 60_000 });
+    expect(counters.hit('forgot:10.0.0.2', 61_000)).toEqual({ count: 2, resetInMs: 30_000 });
+  });
+
+  it('should count a key built by concatenation and the same text as one key', () => {
+    counters = new MemoryCounters(60_000);
+    const name = 'forgotPerMinute';
+    const client = ['2001', 'db8', '0', '1', '0', '0', '0', '0'].join(':');
+    expect(counters.hit(`${name}:${client}/64`, 0).count).toBe(1);
+    expect(counters.hit('forgotPerMinute:2001:db8:0:1:0:0:0:0/64', 1).count).toBe(2);
+    // Spaces are part of a key: trimming flattens, it must not merge keys.
+    expect(counters.hit(' forgotPerMinute:2001:db8:0:1:0:0:0:0/64', 2).count).toBe(1);
+    expect(counters.hit(' forgotPerMinute:2001:db8:0:1:0:0:0:0/64', 3).count).toBe(2);
+    expect(counters.size).toBe(2);
+  });
+
+  it('should forget expired windows when the sweeper runs, and only those', () => {
+    jest.useFakeTimers({ now: 0 });
+    counters = new MemoryCounters(60_000);
+    counters.hit('a', Date.now());
+    jest.advanceTimersByTime(30_000);
+    counters.hit('b', Date.now());
+    jest.advanceTimersByTime(30_000); // the sweep at 60,000: a's window ended
+    expect(counters.size).toBe(1);
+    expect(counters.hit('b', Date.now())).toEqual({ count: 2, resetInMs: 30_000 });
+    jest.advanceTimersByTime(60_000);
+    expect(counters.size).toBe(0);
+  });
+
+  it('should give a released slot to a new key with a count and window of its own', () => {
+    counters = new MemoryCounters(1000, 2);
+    counters.hit('a', 0);
+    counters.hit('a', 0);
+    counters.hit('b', 500);
+    // Full: a's window ended at 1,000, so it goes and c takes its slot.
+    expect(counters.hit('c', 1000)).toEqual({ count: 1, resetInMs: 1000 });
+    expect(counters.hit('b', 1000)).toEqual({ count: 2, resetInMs: 500 });
+    expect(counters.hit('a', 1000)).toEqual({ count: 1, resetInMs: 1000 });
+  });
+
+  it('should drop the oldest windows when full, counting a restarted window as new', () => {
+    counters = new MemoryCounters(1000, 16);
+    counters.hit('k0', 0);
+    for (let i = 1; i < 16; i++) counters.hit(`k${i}`, 600);
+    // k0's window restarts at 1,000: it is now the newest, and k1 the oldest.
+    expect(counters.hit('k0', 1000).count).toBe(1);
+    counters.hit('k1', 1000);
+    expect(counters.hit('new', 1001)).toEqual({ count: 1, resetInMs: 1000 });
+    // Full at 16 with no window over: one sixteenth, the oldest (k1), made room.
+    expect(counters.size).toBe(16);
+    expect(counters.hit('k1', 1002).count).toBe(1);
+    // That dropped k2, the oldest then; k0 and the others kept their counts.
+    expect(counters.hit('k0', 1003).count).toBe(2);
+    for (let i = 3; i < 16; i++) expect(counters.hit(`k${i}`, 1004).count).toBe(2);
+    expect(counters.hit('k2', 1005).count).toBe(1);
   });
 
   it('should bound its memory under a flood of distinct addresses', () => {
@@ -23,5 +81,7 @@ describe('MemoryCounters', () => {
     // The newest key is still counted; the oldest were dropped to make room.
     expect(counters.hit('forgot:10.3.13.81', 6).count).toBe(2);
     expect(counters.hit('forgot:10.0.0.0', 6).count).toBe(1);
+    expect(counters.hit('forgot:10.0.48.211', 6).count).toBe(1); // the 12,499th
+    expect(counters.hit('forgot:10.0.48.212', 6).count).toBe(2); // the 12,500th stayed
   });
 });

@@ -14,40 +14,98 @@ export interface Hit {
 /**
  * Beyond this many live keys (distinct route and address pairs in the last window) the
  * oldest are dropped: a flood of spoofed addresses must not grow the heap without bound.
- * 200,000 keys are about 30 MB.
+ * 200,000 keys take about 25 MB: 110 bytes of key and map entry on the heap and 16 bytes of
+ * typed arrays per key (measured with the flood's keys; an object per key took 210-220).
  */
 const MAX_MEMORY_KEYS = 200_000;
+/** Slots the typed arrays start with; they double as keys arrive, up to the cap. */
+const INITIAL_SLOTS = 1024;
 
-/** Fixed-window counters in this process's memory, swept once per window. */
+/**
+ * Fixed-window counters in this process's memory, swept once per window. Each key keeps its
+ * own window, opened by its first hit. The map holds a slot number per key (a small integer,
+ * stored inline); the slot's window end and count live in typed arrays. An object per key
+ * cost 56 bytes more on the heap (the object and its boxed end time), 11 MB at the cap: with
+ * the keys' concatenation trees (see `flat`), the counters were 38 MB of the API's 91 MB heap
+ * at the end of the bench's flood (docs/architecture.md §3, "Flood"), which ended at 200-211 MB
+ * RSS against a 200 MB budget.
+ */
 export class MemoryCounters {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+  /** Key → slot, in the order the keys' windows opened: the oldest windows come first. */
+  private readonly slots = new Map<string, number>();
+  private resetAt = new Float64Array(INITIAL_SLOTS);
+  /** Windows last a minute at most; 2^32 hits would take 71 minutes at a million a second. */
+  private counts = new Uint32Array(INITIAL_SLOTS);
+  /** Slots released by swept or dropped keys, reused before fresh ones. */
+  private free = new Uint32Array(INITIAL_SLOTS);
+  private freeCount = 0;
+  /** Slots handed out at least once: the next fresh slot. */
+  private used = 0;
   private readonly sweeper: NodeJS.Timeout;
 
-  constructor(private readonly windowMs: number) {
+  constructor(
+    private readonly windowMs: number,
+    private readonly maxKeys = MAX_MEMORY_KEYS,
+  ) {
     this.sweeper = setInterval(() => this.sweep(Date.now()), windowMs).unref();
   }
 
   hit(key: string, now = Date.now()): Hit {
-    let window = this.windows.get(key);
-    if (window === undefined || window.resetAt <= now) {
-      if (window === undefined && this.windows.size >= MAX_MEMORY_KEYS) this.makeRoom(now);
-      window = { count: 0, resetAt: now + this.windowMs };
-      this.windows.set(key, window);
+    let slot = this.slots.get(key);
+    if (slot === undefined) {
+      if (this.slots.size >= this.maxKeys) this.makeRoom(now);
+      slot = this.allocate();
+      this.open(key, slot, now);
+    } else if (this.resetAt[slot] <= now) {
+      // A new window: the key moves to the end, so the map stays in order of window start.
+      this.slots.delete(key);
+      this.open(key, slot, now);
     }
-    window.count += 1;
-    return { count: window.count, resetInMs: window.resetAt - now };
+    const count = ++this.counts[slot];
+    return { count, resetInMs: this.resetAt[slot] - now };
   }
 
   get size(): number {
-    return this.windows.size;
+    return this.slots.size;
   }
 
   stop(): void {
     clearInterval(this.sweeper);
   }
 
+  private open(key: string, slot: number, now: number): void {
+    this.slots.set(flat(key), slot);
+    this.resetAt[slot] = now + this.windowMs;
+    this.counts[slot] = 0;
+  }
+
+  private allocate(): number {
+    if (this.freeCount > 0) return this.free[--this.freeCount];
+    if (this.used === this.resetAt.length) this.grow();
+    return this.used++;
+  }
+
+  private release(key: string, slot: number): void {
+    this.slots.delete(key);
+    this.free[this.freeCount++] = slot;
+  }
+
+  /** Doubles the arrays, never past the cap: a live key holds a slot, so that is enough. */
+  private grow(): void {
+    const length = Math.min(this.resetAt.length * 2, this.maxKeys);
+    const resetAt = new Float64Array(length);
+    const counts = new Uint32Array(length);
+    const free = new Uint32Array(length);
+    resetAt.set(this.resetAt);
+    counts.set(this.counts);
+    free.set(this.free.subarray(0, this.freeCount));
+    this.resetAt = resetAt;
+    this.counts = counts;
+    this.free = free;
+  }
+
   private sweep(now: number): void {
-    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
+    for (const [key, slot] of this.slots) if (this.resetAt[slot] <= now) this.release(key, slot);
   }
 
   /**
@@ -57,15 +115,26 @@ export class MemoryCounters {
    */
   private makeRoom(now: number): void {
     this.sweep(now);
-    if (this.windows.size < MAX_MEMORY_KEYS) return;
-    // Maps iterate in insertion order: the first keys are the oldest windows.
-    const excess = this.windows.size - MAX_MEMORY_KEYS + MAX_MEMORY_KEYS / 16;
-    let dropped = 0;
-    for (const key of this.windows.keys()) {
-      if (dropped++ >= excess) break;
-      this.windows.delete(key);
+    if (this.slots.size < this.maxKeys) return;
+    let excess = this.slots.size - this.maxKeys + Math.ceil(this.maxKeys / 16);
+    // Maps iterate in insertion order, which hit() keeps the order windows opened in.
+    for (const [key, slot] of this.slots) {
+      if (excess-- <= 0) break;
+      this.release(key, slot);
     }
   }
+}
+
+/**
+ * `key` as one flat string. The guard builds keys by concatenation, which V8 keeps as a tree
+ * (a 32-byte node per `+`, over the parts) until something flattens it; kept as a map key for
+ * a whole window, the tree took 165 bytes per key with its map entry where the flat string
+ * takes 110 (a flood's mix of IPv4 and IPv6 keys). `trim()` flattens its input and, with
+ * nothing to trim, returns that flat string; a key with spaces around it is kept as it is.
+ */
+function flat(key: string): string {
+  const trimmed = key.trim();
+  return trimmed.length === key.length ? trimmed : key;
 }
 
 /** INCR, and start the window's expiry on the first hit; one round trip. */
