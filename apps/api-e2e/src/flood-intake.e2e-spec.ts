@@ -182,11 +182,18 @@ describe('a lone request for an address without an account', () => {
 
   it('should become a job and take the equal-work path, sending nothing', async () => {
     const email = 'quiet.nobody@example.com';
-    // Control: with no request, nothing touches the link table (a backend reports its
-    // statistics within ~10 s), so a change below is the request's job.
-    const before = await linkTableScans();
-    await new Promise((r) => setTimeout(r, 11_000));
-    expect(await linkTableScans()).toBe(before);
+    // Control: once the start-up's own work (the retention purge) has been reported, nothing
+    // touches the link table while no request comes (a backend reports its statistics
+    // within ~10 s), so a change below is the request's job.
+    let before = await linkTableScans();
+    let quiet = false;
+    for (let window = 0; window < 4 && !quiet; window++) {
+      await new Promise((r) => setTimeout(r, 11_000));
+      const now = await linkTableScans();
+      quiet = now === before;
+      before = now;
+    }
+    expect(quiet).toBe(true);
 
     expect((await api.post(ROUTES.forgot, { email })).status).toBe(202);
     const [job] = await waitForSettledJobs(api, 'reset-request', { count: 1, match: { email } });
@@ -201,5 +208,5 @@ describe('a lone request for an address without an account', () => {
     expect(await emailJobs(api, 'reset-request')).toHaveLength(1);
     expect(mail.received).toEqual([]);
     expect(await api.query(`SELECT 1 FROM password_reset_tokens`)).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });
