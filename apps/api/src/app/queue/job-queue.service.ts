@@ -233,6 +233,9 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
         pollIntervalMs: POLL_INTERVAL_MS,
         claimExpiryMs: EMAIL_CLAIM_SECONDS * 1000,
         safetyMarginMs: CLAIM_SAFETY_MARGIN_MS,
+        // As the triage that preceded the intake did: in a backlog, each claim takes half
+        // the slots (bench, known round: postgres 0.38 to 0.53 ms a request without it).
+        backlogClaimBatch: Math.ceil(concurrency / 2),
       },
     );
     this.worker.start();

@@ -197,6 +197,22 @@ describe('JobWorker', () => {
     expect(Math.max(...gaps) - Math.min(...gaps)).toBeGreaterThan(5);
   });
 
+  it('should claim in batches of half its slots while working through a backlog', async () => {
+    const source = memorySource(Array.from({ length: 40 }, (_, i) => `job-${i}`));
+    const worker = startWorker(
+      source,
+      async () => {
+        await sleep(Math.random() * 20);
+      },
+      { ...BASE, concurrency: 8, backlogClaimBatch: 4 },
+    );
+    await until(() => source.completed.length === 40);
+    expect(await worker.stop(1000)).toBe(true);
+    const claimsWhileBacklogged = source.limits.slice(0, -1).filter((limit) => limit > 0);
+    expect(Math.min(...claimsWhileBacklogged)).toBeGreaterThanOrEqual(4);
+    expect(Math.max(...source.limits)).toBeLessThanOrEqual(8);
+  });
+
   it('should stop within its bound even while every slot is busy', async () => {
     const source = memorySource(['stuck']);
     let release = () => undefined as void;

@@ -46,6 +46,11 @@ export interface JobWorkerOptions {
    * so the queue never retries a job this worker still holds.
    */
   safetyMarginMs: number;
+  /**
+   * In a backlog (the last claim was full), claim only once this many slots are free (1 by
+   * default): claims of one or two jobs would cost a claim statement per job.
+   */
+  backlogClaimBatch?: number;
 }
 
 /**
@@ -108,9 +113,11 @@ export class JobWorker<T> {
 
   private async run(): Promise<void> {
     let failures = 0;
+    let backlog = false;
+    const batch = Math.min(this.options.backlogClaimBatch ?? 1, this.options.concurrency);
     while (this.running) {
       const capacity = this.options.concurrency - this.inFlight.size;
-      if (capacity <= 0) {
+      if (capacity <= 0 || (backlog && capacity < batch)) {
         await Promise.race([...this.inFlight]);
         continue;
       }
@@ -121,6 +128,7 @@ export class JobWorker<T> {
       try {
         jobs = await this.source.fetch(capacity);
         drained = jobs.length < capacity;
+        backlog = !drained;
         failures = 0;
       } catch (error) {
         // Database unreachable: back off, log once per outage, keep the loop alive.
