@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 
-import { queryRows } from '../database/query-rows';
 import { Metrics } from '../metrics/metrics.service';
 import { TokenPurpose } from './password-reset-token.entity';
 import { generateRawToken, hashToken } from './reset-token.crypto';
@@ -123,8 +123,9 @@ export class ResetTokenIssuer {
       // Revoking the earlier links and inserting the new one in one statement: both see the
       // same snapshot, so the new link is not among those revoked. For an address without an
       // account the same statement runs on NO_USER and inserts nothing (equal work).
-      const rows = await queryRows<{ purpose: TokenPurpose | null; expires_at: Date | null }>(
+      const rows = await prepared<{ purpose: TokenPurpose | null; expires_at: Date | null }>(
         manager,
+        'issuer:write',
         `WITH revoked AS (
            UPDATE password_reset_tokens SET revoked_at = now()
             WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL
@@ -168,8 +169,9 @@ export class ResetTokenIssuer {
     request: IssueTokenRequest,
   ): Promise<LockedUser | null> {
     const byId = 'id' in request.user;
-    const [user] = await queryRows<LockedUser>(
+    const [user] = await prepared<LockedUser>(
       manager,
+      byId ? 'issuer:lock-by-id' : 'issuer:lock-by-email',
       `SELECT id, email, display_name,
               COALESCE(password_changed_at > $2, false) AS changed_since
          FROM users WHERE ${byId ? 'id = $1' : 'email = $1'} FOR UPDATE`,
@@ -195,8 +197,9 @@ export class ResetTokenIssuer {
     userId: string,
     request: IssueTokenRequest,
   ): Promise<IssueState> {
-    const [state] = await queryRows<IssueState>(
+    const [state] = await prepared<IssueState>(
       manager,
+      'issuer:state',
       `SELECT count(*) FILTER (WHERE delivery_job_id = $2) > 0 AS retry,
               COALESCE(bool_or(used_at IS NOT NULL) FILTER (WHERE delivery_job_id = $2), false) AS used,
               COALESCE(bool_or(created_at > $3 AND delivery_job_id IS DISTINCT FROM $2), false) AS newer,
@@ -209,4 +212,21 @@ export class ResetTokenIssuer {
     );
     return state;
   }
+}
+
+/**
+ * A statement of the issue on the transaction's own connection (TypeORM's
+ * `QueryRunner.connect()`), as a named statement of `pg`: PostgreSQL parses and plans it once
+ * per pooled connection instead of at every issue. Each name has one text.
+ */
+async function prepared<T>(
+  manager: EntityManager,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<T[]> {
+  if (!manager.queryRunner) throw new Error('the issuer runs its statements in a transaction');
+  const client = (await manager.queryRunner.connect()) as PoolClient;
+  const result = await client.query<T & object>({ name, text, values });
+  return result.rows;
 }

@@ -24,7 +24,10 @@ export interface BuildMailerOptionsInput {
 export function buildMailerOptions(input: BuildMailerOptionsInput): MailerOptions {
   return {
     transport: input.transport,
-    defaults: { from: input.from },
+    // Base64 for the HTML and text parts: Buffer's native encoder, where quoted-printable
+    // (nodemailer's default for text with long lines) scanned and encoded every character in
+    // JavaScript. Both decode to the same text; the HTML's long lines made it quoted-printable.
+    defaults: { from: input.from, textEncoding: 'base64' },
     template: {
       dir: join(input.templatesDir, 'templates'),
       adapter: htmlMailAdapter(input.templatesDir),
