@@ -208,14 +208,12 @@ export async function startOurs({
       const ms = performance.now() - t0;
       let discarded = 0;
       if (left > 0) {
-        discarded =
-          (await db.query(`DELETE FROM reset_request_intake`)).rowCount +
-          (
-            await db.query(
-              `DELETE FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry')`,
-              [QUEUE],
-            )
-          ).rowCount;
+        discarded = (
+          await db.query(
+            `DELETE FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry')`,
+            [QUEUE],
+          )
+        ).rowCount;
         await sleep(2000); // let active ones finish
       }
       if (initial > 0)
@@ -244,12 +242,10 @@ export function apiOverrides() {
   return overrides;
 }
 
-/** Email jobs still to do, and forgot-password requests not yet moved into the queue. */
+/** Email jobs still to do. */
 async function queueBacklog(db) {
   const { rows } = await db.query(
-    `SELECT (SELECT count(*)::int FROM pgboss.job
-              WHERE name = $1 AND state IN ('created', 'retry', 'active'))
-          + (SELECT count(*)::int FROM reset_request_intake) AS n`,
+    `SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry', 'active')`,
     [QUEUE],
   );
   return rows[0].n;

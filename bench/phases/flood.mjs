@@ -258,12 +258,11 @@ function floodIp(i) {
   return `2001:db8:${((k >> 16) & 0xffff).toString(16)}:${(k & 0xffff).toString(16)}::1`;
 }
 
-/** Email jobs waiting, to be retried, or running, and requests still in the intake. */
+/** Email jobs waiting, to be retried, or running. */
 async function pendingJobs(db) {
   const { rows } = await db.query(
-    `SELECT (SELECT count(*)::int FROM pgboss.job
-              WHERE name = 'account-email' AND state IN ('created', 'retry', 'active'))
-          + (SELECT count(*)::int FROM reset_request_intake) AS n`,
+    `SELECT count(*)::int AS n FROM pgboss.job
+      WHERE name = 'account-email' AND state IN ('created', 'retry', 'active')`,
   );
   return rows[0].n;
 }

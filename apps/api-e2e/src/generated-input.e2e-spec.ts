@@ -219,9 +219,8 @@ describe('generated input', () => {
     const deadline = Date.now() + 60_000;
     for (;;) {
       const [{ open }] = await api.query<{ open: number }>(
-        `SELECT (SELECT count(*) FROM pgboss.job
-                  WHERE name = 'account-email' AND state IN ('created', 'retry', 'active'))::int
-              + (SELECT count(*) FROM reset_request_intake)::int AS open`,
+        `SELECT count(*)::int AS open FROM pgboss.job
+          WHERE name = 'account-email' AND state IN ('created', 'retry', 'active')`,
       );
       if (open === 0) break;
       if (Date.now() > deadline) throw new Error(`${open} email jobs still open after 60 s`);
