@@ -44,24 +44,35 @@ export function intakeColumns(jobs: ResetRequestJob[]): unknown[] {
 }
 
 /**
- * Takes the oldest `limit` requests (SKIP LOCKED: another worker's move takes other rows),
- * deletes them and says for each whether a `users` row has its address: one statement, one
- * index probe per request. Run inside the move's transaction: if the process dies before
- * the commit, the rows are back, and no job was queued either.
+ * Takes the oldest `limit` requests after id `$2` (IntakeCursor: SKIP LOCKED, so another
+ * worker's move takes other rows), deletes them and says for each whether a `users` row has
+ * its address: one statement, one index probe per request. Run inside the move's
+ * transaction: if the process dies before the commit, the rows are back, and no job was
+ * queued either.
+ *
+ * The DELETE names its rows as an array (`id = ANY`), not as a join with `picked`: the
+ * planner sizes such an array at a handful of elements whatever the statistics say, so it
+ * always probes the key. A join is planned from the table's statistics, which in a queue
+ * table are always stale (thousands of rows one second, none the next, dead rows between
+ * vacuums): after an ANALYZE that saw few live rows it hashed a sequential scan of the
+ * whole table, dead rows included, into every move, 255 ms per move of 2,000 behind a
+ * backlog of 265,000 (13 ms with the array and the cursor; docs/architecture.md §3).
  */
 const TAKE_SQL = `
   WITH picked AS (
-    SELECT id FROM reset_request_intake ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
+    SELECT id FROM reset_request_intake WHERE id > $2 ORDER BY id LIMIT $1
+       FOR UPDATE SKIP LOCKED
   ), taken AS (
-    DELETE FROM reset_request_intake r USING picked WHERE r.id = picked.id
+    DELETE FROM reset_request_intake r WHERE r.id = ANY (ARRAY(SELECT id FROM picked))
     RETURNING r.id, r.email, r.address, r.ip, r.user_agent, r.requested_at
   )
-  SELECT t.email, t.address, t.ip, t.user_agent AS "userAgent",
+  SELECT t.id::text AS id, t.email, t.address, t.ip, t.user_agent AS "userAgent",
          t.requested_at AS "requestedAt",
          EXISTS (SELECT 1 FROM users u WHERE u.email = t.address) AS known
     FROM taken t ORDER BY t.id`;
 
 interface TakenRow {
+  id: string;
   email: string;
   address: string;
   ip: string | null;
@@ -85,17 +96,17 @@ export function decideMove(taken: TakenRequest[], busyAt: number): MoveDecision 
 }
 
 /**
- * One move, in the caller's transaction: take up to `limit` requests, decide, and send the
- * jobs with pg-boss's own insert on the same transaction, so the requests leave the intake
- * exactly when their jobs exist.
+ * One move, in the caller's transaction: take up to `limit` requests after id `after`
+ * (IntakeCursor), decide, and send the jobs with pg-boss's own insert on the same
+ * transaction, so the requests leave the intake exactly when their jobs exist. `lastId`:
+ * the highest id taken (null: none), the cursor once the transaction has committed.
  */
 export async function moveIntake(
   manager: EntityManager,
   boss: PgBoss,
-  limit: number,
-  busyAt: number,
-): Promise<MoveDecision & { taken: number }> {
-  const rows = await queryRows<TakenRow>(manager, TAKE_SQL, [limit]);
+  move: { limit: number; busyAt: number; after: string },
+): Promise<MoveDecision & { taken: number; lastId: string | null }> {
+  const rows = await queryRows<TakenRow>(manager, TAKE_SQL, [move.limit, move.after]);
   const taken = rows.map((row) => ({
     known: row.known,
     job: {
@@ -107,14 +118,15 @@ export async function moveIntake(
       requestedAt: row.requestedAt.toISOString(),
     },
   }));
-  const decision = decideMove(taken, busyAt);
+  const decision = decideMove(taken, move.busyAt);
   if (decision.jobs.length > 0) {
     await boss.insert(
       decision.jobs.map((data) => ({ name: ACCOUNT_EMAIL_QUEUE, data })),
       { db: inTransaction(manager) },
     );
   }
-  return { ...decision, taken: taken.length };
+  const lastId = rows.length > 0 ? rows[rows.length - 1].id : null;
+  return { ...decision, taken: taken.length, lastId };
 }
 
 /** Requests waiting in the intake (for "is the queue idle" and the depth gauges). */
