@@ -208,12 +208,14 @@ export async function startOurs({
       const ms = performance.now() - t0;
       let discarded = 0;
       if (left > 0) {
-        discarded = (
-          await db.query(
-            `DELETE FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry')`,
-            [QUEUE],
-          )
-        ).rowCount;
+        discarded =
+          (await db.query(`DELETE FROM reset_request_intake`)).rowCount +
+          (
+            await db.query(
+              `DELETE FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry')`,
+              [QUEUE],
+            )
+          ).rowCount;
         await sleep(2000); // let active ones finish
       }
       if (initial > 0)
@@ -242,10 +244,12 @@ export function apiOverrides() {
   return overrides;
 }
 
-/** Email jobs still to do. */
+/** Email jobs still to do, and forgot-password requests not yet moved into the queue. */
 async function queueBacklog(db) {
   const { rows } = await db.query(
-    `SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry', 'active')`,
+    `SELECT (SELECT count(*)::int FROM pgboss.job
+              WHERE name = $1 AND state IN ('created', 'retry', 'active'))
+          + (SELECT count(*)::int FROM reset_request_intake) AS n`,
     [QUEUE],
   );
   return rows[0].n;

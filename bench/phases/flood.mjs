@@ -258,11 +258,12 @@ function floodIp(i) {
   return `2001:db8:${((k >> 16) & 0xffff).toString(16)}:${(k & 0xffff).toString(16)}::1`;
 }
 
-/** Email jobs waiting, to be retried, or running. */
+/** Email jobs waiting, to be retried, or running, and requests still in the intake. */
 async function pendingJobs(db) {
   const { rows } = await db.query(
-    `SELECT count(*)::int AS n FROM pgboss.job
-      WHERE name = 'account-email' AND state IN ('created', 'retry', 'active')`,
+    `SELECT (SELECT count(*)::int FROM pgboss.job
+              WHERE name = 'account-email' AND state IN ('created', 'retry', 'active'))
+          + (SELECT count(*)::int FROM reset_request_intake) AS n`,
   );
   return rows[0].n;
 }

@@ -96,7 +96,9 @@ describe('PostgreSQL unreachable for 10 s during traffic', () => {
     const open = async () =>
       (
         await api.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'account-email' AND state <> 'completed'`,
+          `SELECT (SELECT count(*) FROM pgboss.job
+                    WHERE name = 'account-email' AND state <> 'completed')::int
+                + (SELECT count(*) FROM reset_request_intake)::int AS n`,
         )
       )[0].n;
     // A job claimed just before the cut could not be acknowledged: it is retried once its

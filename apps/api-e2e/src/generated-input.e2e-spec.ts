@@ -219,8 +219,9 @@ describe('generated input', () => {
     const deadline = Date.now() + 60_000;
     for (;;) {
       const [{ open }] = await api.query<{ open: number }>(
-        `SELECT count(*)::int AS open FROM pgboss.job
-          WHERE name = 'account-email' AND state IN ('created', 'retry', 'active')`,
+        `SELECT (SELECT count(*) FROM pgboss.job
+                  WHERE name = 'account-email' AND state IN ('created', 'retry', 'active'))::int
+              + (SELECT count(*) FROM reset_request_intake)::int AS open`,
       );
       if (open === 0) break;
       if (Date.now() > deadline) throw new Error(`${open} email jobs still open after 60 s`);

@@ -161,6 +161,7 @@ describe('hostile input', () => {
     expect(mail.received).toEqual([]);
     const jobs = await api.query(`SELECT 1 FROM pgboss.job WHERE name = 'account-email'`);
     expect(jobs).toEqual([]);
+    expect(await api.query(`SELECT 1 FROM reset_request_intake`)).toEqual([]);
     expect(api.logs.filter((line) => /"level":50/.test(line))).toEqual([]);
   });
 });

@@ -56,8 +56,8 @@ describe('/metrics', () => {
     await api.get(`/api/v1/users/${created.body['id']}`, { 'x-api-key': API_KEY });
     await mail.waitFor(email, { predicate: (m) => m.subject.includes('changed') });
 
-    // The unknown address's job (equal work) is claimed on the worker's own rhythm: it may
-    // settle after the known address's emails arrived.
+    // The unknown address's request is its own job (a quiet move, equal work), claimed on
+    // the worker's own rhythm: it may settle after the known address's emails arrived.
     let scrape = await api.get('/metrics');
     for (let tries = 0; tries < 100; tries++) {
       if (sample(scrape.text, 'account_recovery_reset_requests_total', { outcome: 'no_account' }))

@@ -49,3 +49,27 @@ export async function waitForSettledJobs(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * Forgot-password requests accepted and not yet moved into the queue: rows of the intake
+ * (docs/architecture.md §3, "Intake"), which a worker turns into jobs.
+ */
+export async function intakeCount(api: ApiProcess): Promise<number> {
+  const [row] = await api.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM reset_request_intake`,
+  );
+  return row.n;
+}
+
+/**
+ * Forgot-password requests that exist in any form: still in the intake or already a job.
+ * One statement, one snapshot: a request moved in between is counted once.
+ */
+export async function resetRequestCount(api: ApiProcess): Promise<number> {
+  const [row] = await api.query<{ n: number }>(
+    `SELECT (SELECT count(*) FROM reset_request_intake)::int
+          + (SELECT count(*) FROM pgboss.job
+              WHERE name = 'account-email' AND data->>'kind' = 'reset-request')::int AS n`,
+  );
+  return row.n;
+}

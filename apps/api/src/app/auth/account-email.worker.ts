@@ -11,7 +11,6 @@ import { CommonMailContext, formatMailTimestamp } from '../mail/mail-templates';
 import { Metrics } from '../metrics/metrics.service';
 import { AccountEmailJob, RequestMeta, TEMPLATE_OF } from '../queue/account-email.job';
 import { JobQueue } from '../queue/job-queue.service';
-import { FetchedJob } from '../queue/job-worker';
 import { User } from '../users/user.entity';
 import {
   IssueTokenRefusal,
@@ -19,14 +18,6 @@ import {
   ResetTokenIssuer,
 } from './reset-token-issuer.service';
 import { generateRawToken } from './reset-token.crypto';
-
-/**
- * A waiting reset request whose address (normalised by the API, `address`) no account has:
- * the sweep's condition (JobQueue.work), one index lookup per job inside one statement.
- * Requests queued without `address` (by an older version) are left to the claim.
- */
-const UNKNOWN_ADDRESS = `j.data->>'kind' = 'reset-request' AND j.data->>'address' IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM users u WHERE u.email = j.data->>'address')`;
 
 /**
  * Turns queued email jobs into sent mail. Everything the forgot-password request must not
@@ -57,49 +48,26 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.work(
-      async ({ id, data, retryCount, signal, drained }) => {
-        const template = TEMPLATE_OF[data.kind];
-        if (retryCount > 0) this.metrics.emails.inc({ template, outcome: 'retried' });
-        try {
-          await this.handle(id, data, signal, drained);
-        } catch (error) {
-          // Thrown on to pg-boss, which schedules the retry.
-          this.metrics.emails.inc({ template, outcome: 'failed' });
-          this.logger.warn(`${template} email attempt failed: ${(error as Error).message}`);
-          throw error;
-        }
-      },
-      (jobs) => this.settleUnknownAddresses(jobs),
-      {
-        condition: UNKNOWN_ADDRESS,
-        settled: (count) => this.metrics.resetRequests.inc({ outcome: 'no_account' }, count),
-      },
-    );
-  }
-
-  /**
-   * In a backlog (see `handle` for the drained case), reset requests for addresses without
-   * an account need nothing but a lookup. Done for a whole claimed batch in one query, a
-   * flood of unknown addresses costs the database one statement per batch instead of
-   * several per request, and leaves the cores to the requests and to real email.
-   */
-  private async settleUnknownAddresses(jobs: FetchedJob<AccountEmailJob>[]): Promise<Set<string>> {
-    const requests = jobs.filter((job) => job.data.kind === 'reset-request');
-    if (requests.length === 0) return new Set();
-    const emails = requests.map((job) => normaliseEmail((job.data as { email: string }).email));
-    const rows = await this.users.query(`SELECT email FROM users WHERE email = ANY($1)`, [emails]);
-    const known = new Set((rows as { email: string }[]).map((row) => row.email));
-    const settled = new Set(requests.filter((_, i) => !known.has(emails[i])).map((job) => job.id));
-    if (settled.size > 0) this.metrics.resetRequests.inc({ outcome: 'no_account' }, settled.size);
-    return settled;
+    await this.queue.work(async ({ id, data, retryCount, signal, drained }) => {
+      const template = TEMPLATE_OF[data.kind];
+      if (retryCount > 0) this.metrics.emails.inc({ template, outcome: 'retried' });
+      try {
+        await this.handle(id, data, signal, drained);
+      } catch (error) {
+        // Thrown on to pg-boss, which schedules the retry.
+        this.metrics.emails.inc({ template, outcome: 'failed' });
+        this.logger.warn(`${template} email attempt failed: ${(error as Error).message}`);
+        throw error;
+      }
+    });
   }
 
   /**
    * @param drained nothing else was waiting when this job was claimed: a request for an
    * address without an account then costs what one with an account costs, short of SMTP
-   * (the same statements, the email rendered). In a backlog it was settled by the triage
-   * (`settleUnknownAddresses`), so a flood of unknown addresses cannot hold up real email.
+   * (the same statements, the email rendered). In a backlog it is cheap; a flood of unknown
+   * addresses does not even get here: the intake's mover settles it set-wise
+   * (queue/reset-intake.ts), so it cannot hold up real email.
    */
   async handle(
     jobId: string,

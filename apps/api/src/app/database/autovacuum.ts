@@ -2,8 +2,9 @@ import { PGBOSS_SCHEMA } from '../queue/pg-boss-instance';
 
 /**
  * Autovacuum settings of the tables that churn (docs/architecture.md §3, "Flood"): every
- * email job is a row written three times (created, active, completed) and then archived, and
- * every claim and sweep walks the index of waiting jobs, so dead rows must not wait for the
+ * forgot-password request is a row of the intake, inserted and deleted; every email job is a
+ * row written three times (created, active, completed) and then archived, and every claim
+ * walks the index of waiting jobs, so dead rows must not wait for the
  * default trigger (20 % of the table dead). Vacuumed after a fixed number of dead or newly
  * inserted rows whatever the table's size, and unthrottled (the tables are small and hot in
  * memory). Autovacuum still looks at a database only every `autovacuum_naptime` (1 min by

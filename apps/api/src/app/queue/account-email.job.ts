@@ -27,8 +27,9 @@ export type AccountEmailJob =
       /** As typed (validated). */
       email: string;
       /**
-       * `normaliseEmail(email)`, as the API computed it: what the worker's sweep compares
-       * with `users.email` in SQL. Absent in jobs queued before it existed.
+       * `normaliseEmail(email)`, as the API computed it: what the intake's mover compares
+       * with `users.email` in SQL (queue/reset-intake.ts). Absent in jobs queued by versions
+       * before it existed; the worker normalises `email` itself anyway.
        */
       address?: string;
     } & RequestMeta)

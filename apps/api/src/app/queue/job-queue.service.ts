@@ -12,23 +12,40 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { AppConfig } from '../config/app-config';
 import { DATABASE_URL } from '../database/database-url';
+import { queryRows } from '../database/query-rows';
 import { Metrics } from '../metrics/metrics.service';
 import { ACCOUNT_EMAIL_QUEUE, AccountEmailJob, TEMPLATE_OF } from './account-email.job';
 import { AfterCommit } from './after-commit';
 import { InsertBatcher } from './insert-batcher';
-import { ClaimedJob, FetchedJob, JobWorker } from './job-worker';
+import { IntakeCursor } from './intake-cursor';
+import { IntakeMover } from './intake-mover';
+import { ClaimedJob, JobWorker } from './job-worker';
 import { OtherQueues, QueueSettings } from './other-queues';
 import { inTransaction, jobSource, newBoss, preparedStatement } from './pg-boss-instance';
 import { ensureQueue } from './queue-tables';
-import { sweepWaitingJobs } from './waiting-jobs-sweep';
+import {
+  INSERT_INTAKE_SQL,
+  INTAKE_DEPTH_SQL,
+  intakeColumns,
+  moveIntake,
+  ResetRequestJob,
+} from './reset-intake';
 
 export type { QueueSettings };
 
 export type JobHandler = (job: ClaimedJob<AccountEmailJob>) => Promise<void>;
 
-/** Waiting email jobs one sweep looks at (the oldest), and how often it runs. */
-const SWEEP_BATCH = 2000;
-const SWEEP_INTERVAL_MS = 200;
+/** Requests one move takes from the intake at most (the oldest after its cursor). */
+const MOVE_BATCH = 2000;
+/**
+ * How often a mover starts a move from the intake's beginning instead of its cursor, for
+ * rows committed behind it (IntakeCursor): what such a request can wait at most, besides
+ * the mover's own rhythm.
+ */
+const FULL_PASS_EVERY_MS = 2000;
+/** Requests written by one INSERT at most, and such writes in flight at once. */
+const INTAKE_BATCH = 500;
+const INTAKE_WRITES_IN_FLIGHT = 1;
 /** How often, on average, a worker with free slots claims jobs (its own replica's too). */
 const POLL_INTERVAL_MS = 300;
 /** A claimed email job not acknowledged within this is handed out again (pg-boss expiry). */
@@ -55,17 +72,28 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
   private lastStartFailure: { at: number; error: unknown } | null = null;
   private readonly afterCommit: AfterCommit;
   private worker: JobWorker<AccountEmailJob> | null = null;
+  private mover: IntakeMover | null = null;
+  private readonly dataSource: DataSource;
   /** Queues besides the email queue (webhooks, maintenance). */
   private readonly others = new OtherQueues(
     () => this.boss,
     () => this.start(),
     { pollIntervalMs: POLL_INTERVAL_MS, safetyMarginMs: CLAIM_SAFETY_MARGIN_MS },
   );
-  private readonly batcher = new InsertBatcher<AccountEmailJob>((jobs) =>
-    this.boss.insert(
-      jobs.map((data) => ({ name: ACCOUNT_EMAIL_QUEUE, data })),
-      { db: preparedStatement(this.boss, 'account-recovery:insert-jobs') },
-    ),
+  /**
+   * Forgot-password requests go to the intake table, not to pg-boss: one lean row each,
+   * group-committed (docs/architecture.md §3, "Intake"); the worker's IntakeMover turns
+   * them into jobs.
+   */
+  private readonly intake = new InsertBatcher<ResetRequestJob>(
+    async (requests) => {
+      await preparedStatement(this.boss, 'account-recovery:intake').executeSql(
+        INSERT_INTAKE_SQL,
+        intakeColumns(requests),
+      );
+    },
+    INTAKE_BATCH,
+    INTAKE_WRITES_IN_FLIGHT,
   );
 
   constructor(
@@ -75,6 +103,7 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
     @InjectDataSource() dataSource: DataSource,
   ) {
     this.boss = this.createBoss();
+    this.dataSource = dataSource;
     this.afterCommit = new AfterCommit(dataSource);
   }
 
@@ -152,8 +181,9 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
 
   /**
    * Enqueues an email. With `manager` the job is written in that transaction and exists
-   * only if it commits; without it, the job is durable when this resolves (concurrent
-   * callers share one INSERT and one commit). Either way it is counted as queued only once it
+   * only if it commits; without it, it is durable when this resolves: a forgot-password
+   * request as a row of the intake (concurrent callers share one INSERT and one commit),
+   * which the worker moves into the queue. Either way it is counted as queued only once it
    * is durable: after the caller's commit.
    */
   async enqueue(data: AccountEmailJob, manager?: EntityManager): Promise<void> {
@@ -167,30 +197,45 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
         throw new Error('the queue refused the job');
       }
       this.afterCommit.run(manager, queued);
+    } else if (data.kind === 'reset-request') {
+      await this.intake.add(data);
+      queued();
     } else {
-      await this.batcher.add(data);
+      if (!(await this.boss.send(ACCOUNT_EMAIL_QUEUE, data))) {
+        throw new Error('the queue refused the job');
+      }
       queued();
     }
   }
 
   /**
-   * Starts this replica's email worker (unless MAIL_WORKER_CONCURRENCY is 0).
-   * @param triage in a backlog, the jobs of a full claim that need no work (JobWorker)
-   * @param sweep an SQL predicate on a waiting job's `j.data`: jobs that need no work, settled
-   * set-wise while many are waiting (docs/architecture.md §3, "Flood"); `settled` counts them
+   * Starts this replica's email worker (unless MAIL_WORKER_CONCURRENCY is 0), and its mover
+   * of the intake (docs/architecture.md §3, "Intake"). A move that takes fewer than two full
+   * claims (`2 × MAIL_WORKER_CONCURRENCY`) is quiet: every request becomes a job.
    */
-  async work(
-    handler: JobHandler,
-    triage?: (jobs: FetchedJob<AccountEmailJob>[]) => Promise<Set<string>>,
-    sweep?: { condition: string; settled: (count: number) => void },
-  ): Promise<void> {
+  async work(handler: JobHandler): Promise<void> {
     const concurrency = this.config.get('mail.workerConcurrency', { infer: true });
     if (concurrency === 0) return;
     await this.start();
-    // A quiet queue (fewer waiting than two full claims) is never swept: its jobs keep the
-    // equal work of AccountEmailWorker.handle.
-    const minimum = 2 * concurrency;
-    let skipUntil = 0;
+    const busyAt = 2 * concurrency;
+    const cursor = new IntakeCursor(FULL_PASS_EVERY_MS);
+    this.mover = new IntakeMover({
+      limit: MOVE_BATCH,
+      intervalMs: POLL_INTERVAL_MS,
+      move: async () => {
+        const after = cursor.next();
+        const moved = await this.dataSource.transaction((manager) =>
+          moveIntake(manager, this.boss, { limit: MOVE_BATCH, busyAt, after }),
+        );
+        // Only after the commit: a move that rolled back leaves the cursor where it was.
+        cursor.moved(moved.lastId);
+        if (moved.dropped > 0) {
+          this.metrics.resetRequests.inc({ outcome: 'no_account' }, moved.dropped);
+        }
+        return moved.taken;
+      },
+    });
+    this.mover.start();
     this.worker = new JobWorker<AccountEmailJob>(
       jobSource<AccountEmailJob>(this.boss, ACCOUNT_EMAIL_QUEUE),
       handler,
@@ -199,26 +244,9 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
         pollIntervalMs: POLL_INTERVAL_MS,
         claimExpiryMs: EMAIL_CLAIM_SECONDS * 1000,
         safetyMarginMs: CLAIM_SAFETY_MARGIN_MS,
-        triage,
-        sweep: sweep
-          ? async () => {
-              if (Date.now() < skipUntil) return false;
-              const { waiting, settled } = await sweepWaitingJobs(
-                this.boss.getDb(),
-                ACCOUNT_EMAIL_QUEUE,
-                sweep.condition,
-                SWEEP_BATCH,
-                minimum,
-              );
-              if (settled > 0) sweep.settled(settled);
-              // Many waiting and nothing to settle: a backlog of real email, which the
-              // claims work through; the next look in a second, not in 200 ms.
-              skipUntil = waiting >= minimum && settled === 0 ? Date.now() + 1000 : 0;
-              // A full window that was mostly settled: more of the same is waiting behind it.
-              return waiting >= SWEEP_BATCH && settled >= SWEEP_BATCH / 4;
-            }
-          : undefined,
-        sweepIntervalMs: SWEEP_INTERVAL_MS,
+        // As the triage that preceded the intake did: in a backlog, each claim takes half
+        // the slots instead of one claim statement per freed slot.
+        backlogClaimBatch: Math.ceil(concurrency / 2),
       },
     );
     this.worker.start();
@@ -249,12 +277,19 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
     return this.others.work(name, concurrency, handler);
   }
 
-  /** True once no email job is waiting or running (used by the CLI before it exits). */
+  /**
+   * True once no request waits in the intake and no email job is waiting or running (used by
+   * the CLI before it exits).
+   */
   async waitUntilIdle(timeoutMs: number): Promise<boolean> {
     await this.start();
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if ((await this.boss.getQueueSize(ACCOUNT_EMAIL_QUEUE, { before: 'completed' })) === 0)
+      const [intake] = await queryRows<{ depth: number }>(this.dataSource, INTAKE_DEPTH_SQL);
+      if (
+        intake.depth === 0 &&
+        (await this.boss.getQueueSize(ACCOUNT_EMAIL_QUEUE, { before: 'completed' })) === 0
+      )
         return true;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -266,6 +301,9 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
    * let the ones in hand finish (they need the database pools, still open here).
    */
   async beforeApplicationShutdown(): Promise<void> {
+    // A move in progress commits or rolls back; none starts after this. Stopped beside the
+    // claims, so the jobs in hand get their whole bound.
+    const mover = this.mover?.stop();
     const others = this.others.stop(7000, (name) =>
       this.logger.warn(`a ${name} job was still running at shutdown; it will be retried`),
     );
@@ -273,7 +311,7 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
       // A job still running is retried by another replica once its claim expires.
       this.logger.warn('an email job was still running at shutdown; it will be retried');
     }
-    await others;
+    await Promise.all([mover, others]);
   }
 
   /** Last step, after the HTTP server closed: nothing can enqueue any more. */

@@ -24,9 +24,6 @@ function memorySource(ids: string[], options: { fetchDelayMs?: number } = {}): M
     async complete(id) {
       this.completed.push(id);
     },
-    async completeMany(many) {
-      this.completed.push(...many);
-    },
     async fail(id, error) {
       this.failed.push({ id, message: error.message });
     },
@@ -200,85 +197,20 @@ describe('JobWorker', () => {
     expect(Math.max(...gaps) - Math.min(...gaps)).toBeGreaterThan(5);
   });
 
-  it('should let a triage settle jobs of a backlog without running them, never of a drained claim', async () => {
-    const skip = (jobs: FetchedJob<string>[]) =>
-      new Set(jobs.filter((job) => job.id.startsWith('skip')).map((job) => job.id));
-    const backlog = memorySource(['skip-1', 'run-1', 'skip-2', 'run-2', 'skip-3', 'skip-4']);
-    const ran: string[] = [];
-    const limits: number[] = [];
-    const triaged: number[] = [];
-    const fetch = backlog.fetch.bind(backlog);
-    backlog.fetch = async (limit) => {
-      limits.push(limit);
-      return fetch(limit);
-    };
-    const worker = startWorker(
-      backlog,
-      async ({ id }) => {
-        ran.push(id);
-        await sleep(30);
-      },
-      {
-        ...BASE,
-        triage: async (jobs) => {
-          triaged.push(jobs.length);
-          return skip(jobs);
-        },
-      },
-    );
-    await until(() => backlog.completed.length === 6);
-    expect(await worker.stop(1000)).toBe(true);
-    // Every claim asked for the free slots only; the settled jobs never ran.
-    expect(Math.max(...limits)).toBeLessThanOrEqual(2);
-    expect(triaged.length).toBeGreaterThan(0);
-    expect(ran.sort()).toEqual(['run-1', 'run-2']);
-
-    // A claim that drains the queue runs every job: a lone request always gets the full path.
-    const quiet = memorySource(['skip-5']);
-    let triagedQuiet = 0;
-    const quietWorker = startWorker(
-      quiet,
-      async ({ id }) => {
-        ran.push(id);
-      },
-      {
-        ...BASE,
-        triage: async (jobs) => {
-          triagedQuiet += 1;
-          return skip(jobs);
-        },
-      },
-    );
-    await until(() => quiet.completed.length === 1);
-    expect(await quietWorker.stop(1000)).toBe(true);
-    expect(triagedQuiet).toBe(0);
-    expect(ran).toContain('skip-5');
-  });
-
-  it('should claim in batches of half its slots while a triage works through a backlog', async () => {
+  it('should claim in batches of half its slots while working through a backlog', async () => {
     const source = memorySource(Array.from({ length: 40 }, (_, i) => `job-${i}`));
-    const limits: number[] = [];
-    const fetch = source.fetch.bind(source);
-    source.fetch = async (limit) => {
-      limits.push(limit);
-      return fetch(limit);
-    };
     const worker = startWorker(
       source,
       async () => {
         await sleep(Math.random() * 20);
       },
-      {
-        ...BASE,
-        concurrency: 8,
-        triage: async () => new Set<string>(),
-      },
+      { ...BASE, concurrency: 8, backlogClaimBatch: 4 },
     );
     await until(() => source.completed.length === 40);
     expect(await worker.stop(1000)).toBe(true);
-    const claimsWhileBacklogged = limits.slice(0, -1).filter((limit) => limit > 0);
+    const claimsWhileBacklogged = source.limits.slice(0, -1).filter((limit) => limit > 0);
     expect(Math.min(...claimsWhileBacklogged)).toBeGreaterThanOrEqual(4);
-    expect(Math.max(...limits)).toBeLessThanOrEqual(8);
+    expect(Math.max(...source.limits)).toBeLessThanOrEqual(8);
   });
 
   it('should stop within its bound even while every slot is busy', async () => {
@@ -291,48 +223,5 @@ describe('JobWorker', () => {
     expect(await worker.stop(100)).toBe(false);
     expect(Date.now() - stopped).toBeLessThan(2000);
     release();
-  });
-
-  it('should sweep on its own loop while every slot is busy, again at once after a full sweep, and stop it', async () => {
-    const source = memorySource(['stuck']);
-    let release = () => undefined as void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const sweptAt: number[] = [];
-    // Three full sweeps (true), then ordinary ones on the interval.
-    const worker = startWorker(source, () => held, {
-      ...BASE,
-      concurrency: 1,
-      sweep: async () => {
-        sweptAt.push(Date.now());
-        return sweptAt.length <= 3;
-      },
-      sweepIntervalMs: 50,
-    });
-    await until(() => sweptAt.length >= 6);
-    // The one slot is held the whole time: the sweeps did not wait for it.
-    expect(source.completed).toEqual([]);
-    // The first four came back to back (after three full sweeps), the later ones paced.
-    expect(sweptAt[3] - sweptAt[0]).toBeLessThan(40);
-    expect(sweptAt[5] - sweptAt[4]).toBeGreaterThanOrEqual(45);
-    release();
-    expect(await worker.stop(1000)).toBe(true);
-    const count = sweptAt.length;
-    await sleep(150);
-    expect(sweptAt.length).toBe(count);
-  });
-
-  it('should keep sweeping after a failed sweep', async () => {
-    const source = memorySource([]);
-    let calls = 0;
-    startWorker(source, async () => undefined, {
-      ...BASE,
-      sweep: async () => {
-        calls += 1;
-        if (calls === 1) throw new Error('database gone');
-        return false;
-      },
-      sweepIntervalMs: 10,
-    });
-    await until(() => calls >= 3);
   });
 });

@@ -23,12 +23,10 @@ export type FetchedJob<T> = Omit<ClaimedJob<T>, 'signal' | 'drained'>;
 export interface JobSource<T> {
   fetch(limit: number): Promise<FetchedJob<T>[]>;
   complete(id: string): Promise<void>;
-  /** Completes many at once (one statement); used for jobs a triage settled. */
-  completeMany(ids: string[]): Promise<void>;
   fail(id: string, error: Error): Promise<void>;
 }
 
-export interface JobWorkerOptions<T = unknown> {
+export interface JobWorkerOptions {
   /** Jobs running at once; never more are claimed than there are free slots. */
   concurrency: number;
   /**
@@ -49,18 +47,10 @@ export interface JobWorkerOptions<T = unknown> {
    */
   safetyMarginMs: number;
   /**
-   * In a backlog only (a claim that did not drain the queue): looks at the claimed batch
-   * and returns the ids of jobs already settled (nothing to do), completed together without
-   * taking a slot, so cheap jobs cost one query per batch instead of several each.
+   * In a backlog (the last claim was full), claim only once this many slots are free (1 by
+   * default): claims of one or two jobs would cost a claim statement per job.
    */
-  triage?: (jobs: FetchedJob<T>[]) => Promise<Set<string>>;
-  /**
-   * Settles waiting jobs set-wise without claiming them (see JobQueue.work), on a loop of its
-   * own beside the claims, so it keeps going while every slot is busy: every
-   * `sweepIntervalMs`, and at once again when it returns true (it took a full batch).
-   */
-  sweep?: () => Promise<boolean>;
-  sweepIntervalMs?: number;
+  backlogClaimBatch?: number;
 }
 
 /**
@@ -79,14 +69,11 @@ export class JobWorker<T> {
   /** Ends the current pause early (a stop, or a wake-up). */
   private wakeUp: (() => void) | null = null;
   private loop: Promise<void> | null = null;
-  private sweeps: Promise<void> | null = null;
-  /** Ends the sweep loop's current pause early (a stop). */
-  private wakeSweeps: (() => void) | null = null;
 
   constructor(
     private readonly source: JobSource<T>,
     private readonly handle: (job: ClaimedJob<T>) => Promise<void>,
-    private readonly options: JobWorkerOptions<T>,
+    private readonly options: JobWorkerOptions,
   ) {
     if (options.safetyMarginMs >= options.claimExpiryMs) {
       throw new Error('the safety margin must be shorter than the claim');
@@ -97,8 +84,6 @@ export class JobWorker<T> {
     if (this.running) return;
     this.running = true;
     this.loop = this.run();
-    const sweep = this.options.sweep;
-    if (sweep) this.sweeps = this.runSweeps(sweep, this.options.sweepIntervalMs ?? 200);
   }
 
   /**
@@ -113,11 +98,10 @@ export class JobWorker<T> {
   async stop(timeoutMs: number): Promise<boolean> {
     this.running = false;
     this.wake();
-    this.wakeSweeps?.();
     // The bound covers the loop too: with every slot busy it waits for a job to finish,
     // which may take until that job's deadline, far beyond a shutdown's few seconds.
     const drained = (async () => {
-      await Promise.all([this.loop, this.sweeps]);
+      await this.loop;
       await Promise.allSettled([...this.inFlight]);
       return true;
     })();
@@ -130,9 +114,7 @@ export class JobWorker<T> {
   private async run(): Promise<void> {
     let failures = 0;
     let backlog = false;
-    // In a backlog, a triaged claim of one or two jobs would cost its statements for each
-    // job: wait until half the slots are free, so each claim settles a batch.
-    const batch = this.options.triage ? Math.ceil(this.options.concurrency / 2) : 1;
+    const batch = Math.min(this.options.backlogClaimBatch ?? 1, this.options.concurrency);
     while (this.running) {
       const capacity = this.options.concurrency - this.inFlight.size;
       if (capacity <= 0 || (backlog && capacity < batch)) {
@@ -147,16 +129,8 @@ export class JobWorker<T> {
         jobs = await this.source.fetch(capacity);
         drained = jobs.length < capacity;
         backlog = !drained;
-        if (!drained && this.options.triage) {
-          const settled = await this.options.triage(jobs);
-          if (settled.size > 0) {
-            await this.source.completeMany([...settled]);
-            jobs = jobs.filter((job) => !settled.has(job.id));
-          }
-        }
         failures = 0;
       } catch (error) {
-        // Jobs claimed before a failed triage are not lost: their claims expire, they retry.
         // Database unreachable: back off, log once per outage, keep the loop alive.
         if (failures === 0) this.logger.warn(`cannot claim jobs: ${(error as Error).message}`);
         failures += 1;
@@ -171,31 +145,6 @@ export class JobWorker<T> {
       for (const job of jobs) this.runOne(job, claimedAt, drained);
       // Full: wait for a slot (top of the loop). Otherwise the next claim is on the rhythm.
       if (drained) await this.pause(this.options.pollIntervalMs * (0.5 + Math.random()));
-    }
-  }
-
-  /** The sweep loop; a failed sweep (database gone) backs off and only costs speed. */
-  private async runSweeps(sweep: () => Promise<boolean>, intervalMs: number): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      let again = false;
-      try {
-        again = await sweep();
-        failures = 0;
-      } catch (error) {
-        if (failures === 0) this.logger.warn(`cannot sweep jobs: ${(error as Error).message}`);
-        failures += 1;
-      }
-      if (again && this.running) continue;
-      await new Promise<void>((resolve) => {
-        const finish = (): void => {
-          clearTimeout(timer);
-          this.wakeSweeps = null;
-          resolve();
-        };
-        const timer = setTimeout(finish, Math.min(intervalMs * (1 + failures), 5000));
-        this.wakeSweeps = finish;
-      });
     }
   }
 

@@ -97,9 +97,6 @@ export function jobSource<T extends object>(boss: PgBoss, name: string): JobSour
       return jobs.map((job) => ({ id: job.id, data: job.data, retryCount: job.retryCount }));
     },
     complete: (id) => completions.add(id),
-    completeMany: async (ids) => {
-      await boss.complete(name, ids);
-    },
     // Only the message is kept: errors may carry SMTP transcripts with addresses.
     fail: async (id, error) => {
       await boss.fail(name, id, { message: error.message });
