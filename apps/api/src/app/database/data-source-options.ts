@@ -11,6 +11,7 @@ import { AddResetTokenClaims1764000000010 } from './migrations/1764000000010-Add
 import { AddWebhookDeliveryLeases1764000000040 } from './migrations/1764000000040-AddWebhookDeliveryLeases';
 import { CreateMaintenanceRuns1764000000041 } from './migrations/1764000000041-CreateMaintenanceRuns';
 import { TuneAutovacuumForHotTables1764000000050 } from './migrations/1764000000050-TuneAutovacuumForHotTables';
+import { CreateIssueLinkFunction1764000000055 } from './migrations/1764000000055-CreateIssueLinkFunction';
 
 /** Listed, not globbed: globs do not survive the webpack bundle. */
 export const ENTITIES = [User, PasswordResetToken, ServiceClient];
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   AddWebhookDeliveryLeases1764000000040,
   CreateMaintenanceRuns1764000000041,
   TuneAutovacuumForHotTables1764000000050,
+  CreateIssueLinkFunction1764000000055,
 ];
 
 /** One definition for the app and the migration CLI, built from the validated config. */
