@@ -46,7 +46,8 @@ export async function run(ctx) {
         });
         const loadEnd = Date.now();
         // Where the cores went during this run (warm-up included), and the CPU per request.
-        const cpu = cpuUse(cpuBefore, ctx.cpuSnapshot());
+        const cpuAtLoadEnd = ctx.cpuSnapshot();
+        const cpu = cpuUse(cpuBefore, cpuAtLoadEnd);
         const answered = r.total + r.warmupRequests;
         const msPerRequest = Object.fromEntries(
           Object.entries(cpu.parts).map(([k, v]) => [k, (v * cpu.seconds * 1000) / answered]),
@@ -73,10 +74,32 @@ export async function run(ctx) {
           // Answered with 2xx, warm-up included: each of these must bring one email.
           const accepted = r.total + r.warmupRequests - r.non2xx;
           const d = deliveryFigure(sink.received.slice(mailsBefore), loadEnd, accepted, drain);
-          deliveries.push({ system: sys.name, round, ...d });
+          // Where the cores went while the queue drained (the API idle), per email drained.
+          const drainCpu = cpuUse(cpuAtLoadEnd, ctx.cpuSnapshot());
+          const drained = Math.max(1, sink.received.length - mailsBefore - d.beforeLoadEnd);
+          const msPerEmail = Object.fromEntries(
+            Object.entries(drainCpu.parts).map(([k, v]) => [
+              k,
+              (v * drainCpu.seconds * 1000) / drained,
+            ]),
+          );
+          deliveries.push({
+            system: sys.name,
+            round,
+            ...d,
+            drainCpu,
+            drainCpuMsPerEmail: msPerEmail,
+          });
           log(
             'forgot',
             `${sys.name} known round ${round + 1}: ${d.delivered} emails for ${accepted} accepted requests; ${d.emailsPerSecond.toFixed(0)} emails/s (${d.basis})`,
+          );
+          log(
+            'forgot',
+            `  drain: ${fmtCpu(drainCpu)}; CPU ms per email: ${Object.entries(msPerEmail)
+              .filter(([, v]) => v > 0.001)
+              .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+              .join(', ')}`,
           );
         }
       }
@@ -110,6 +133,7 @@ function deliveryFigure(mails, loadEnd, accepted, drain) {
   const after = times.filter((t) => t >= loadEnd);
   const base = {
     delivered: times.length,
+    beforeLoadEnd: times.length - after.length,
     accepted,
     backlogAtEnd: drain.initial,
     drainMs: drain.ms,

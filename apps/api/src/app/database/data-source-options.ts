@@ -12,6 +12,7 @@ import { AddWebhookDeliveryLeases1764000000040 } from './migrations/176400000004
 import { CreateMaintenanceRuns1764000000041 } from './migrations/1764000000041-CreateMaintenanceRuns';
 import { TuneAutovacuumForHotTables1764000000050 } from './migrations/1764000000050-TuneAutovacuumForHotTables';
 import { CreateResetRequestIntake1764000000060 } from './migrations/1764000000060-CreateResetRequestIntake';
+import { CreateIssueLinkFunction1764000000070 } from './migrations/1764000000070-CreateIssueLinkFunction';
 
 /** Listed, not globbed: globs do not survive the webpack bundle. */
 export const ENTITIES = [User, PasswordResetToken, ServiceClient];
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   CreateMaintenanceRuns1764000000041,
   TuneAutovacuumForHotTables1764000000050,
   CreateResetRequestIntake1764000000060,
+  CreateIssueLinkFunction1764000000070,
 ];
 
 /** One definition for the app and the migration CLI, built from the validated config. */
