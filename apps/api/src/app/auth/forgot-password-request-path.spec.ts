@@ -6,6 +6,7 @@ import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 
 import { configureHttp } from '../bootstrap/configure-app';
+import { SCHEMA_CHECK_SERVER_OPTIONS } from '../common/validation/schema-checked-body';
 import { loadConfig } from '../config/load-config';
 import { MailSender } from '../mail/mail-sender.service';
 import { Metrics } from '../metrics/metrics.service';
@@ -82,10 +83,12 @@ describe('forgot-password request path', () => {
         },
       ],
     }).compile();
-    // As the real server is built (bootstrap/http-api.ts): JSON through our own parser only.
-    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
-      bodyParser: false,
-    });
+    // As the real server is built (bootstrap/http-api.ts): JSON through our own parser only,
+    // route schemas compiled by an Ajv that only looks.
+    app = moduleRef.createNestApplication<NestFastifyApplication>(
+      new FastifyAdapter(SCHEMA_CHECK_SERVER_OPTIONS),
+      { bodyParser: false },
+    );
     await configureHttp(app, config);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();

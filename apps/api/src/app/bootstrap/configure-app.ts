@@ -1,13 +1,14 @@
 import { API_VERSION } from '@account-recovery/contracts';
 
-import { ValidationPipe, VersioningType } from '@nestjs/common';
+import { VersioningType } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
 import { AllExceptionsFilter } from '../common/http/all-exceptions.filter';
 import { acceptJsonBodiesOnly } from '../common/http/json-body';
 import { sendSecurityHeaders } from '../common/http/security-headers';
-import { validationExceptionFactory } from '../common/http/validation-exception.factory';
+import { checkBodiesAgainstRouteSchemas } from '../common/validation/schema-checked-body';
+import { requestValidationPipe } from '../common/validation/validation-pipe';
 import { AppConfig } from '../config/app-config';
 import { recordHttpMetrics } from '../metrics/http-metrics';
 import { API_KEY_HEADER } from '../users/service-auth.guard';
@@ -24,17 +25,8 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
   recordHttpMetrics(app);
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: API_VERSION.replace('v', '') });
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      forbidUnknownValues: true,
-      // Handlers receive the DTO as validated (trimmed addresses), not the raw body.
-      transform: true,
-      validationError: { target: false, value: false },
-      exceptionFactory: validationExceptionFactory,
-    }),
-  );
+  app.useGlobalPipes(requestValidationPipe());
+  checkBodiesAgainstRouteSchemas(app.getHttpAdapter().getInstance());
   app.useGlobalFilters(new AllExceptionsFilter());
 
   // JSON only, UTF-8, uncompressed, not absurdly nested: 415 or 400 before any route runs.

@@ -8,6 +8,7 @@ import { AppModule } from '../app.module';
 import { fastifyTrustProxy } from '../common/http/client-ip';
 import { CONTRACT_ERROR_SERVER_OPTIONS } from '../common/http/framework-errors';
 import { logCompletedRequests } from '../common/http/request-log';
+import { SCHEMA_CHECK_SERVER_OPTIONS } from '../common/validation/schema-checked-body';
 import { AppConfig } from '../config/app-config';
 import { configureApp } from './configure-app';
 import { databaseFor } from './database-for';
@@ -30,6 +31,7 @@ export async function startHttpApi(config: AppConfig): Promise<void> {
     AppModule.register(config, database.url),
     new FastifyAdapter({
       ...CONTRACT_ERROR_SERVER_OPTIONS,
+      ...SCHEMA_CHECK_SERVER_OPTIONS,
       bodyLimit: BODY_LIMIT_BYTES,
       trustProxy: fastifyTrustProxy(config.http.trustProxy),
       genReqId: requestId,
