@@ -1,3 +1,5 @@
+import { setPriority } from 'node:os';
+
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 
@@ -14,6 +16,7 @@ import { serveWorkerHealth } from './worker-health-server';
  * Only health checks and metrics listen, on WORKER_HEALTH_PORT.
  */
 export async function startWorker(config: AppConfig): Promise<void> {
+  const niceness = lowerCpuPriority(config.process.workerNice);
   const database = await databaseFor(config);
   const context = await NestFactory.createApplicationContext(
     AppModule.register(config, database.url),
@@ -34,10 +37,28 @@ export async function startWorker(config: AppConfig): Promise<void> {
       await database.stop();
     },
   );
+  if (niceness instanceof Error) {
+    logger.warn(`could not lower the worker's CPU priority: ${niceness.message}`, 'Bootstrap');
+  }
   logger.log(
     `Worker running; health at http://localhost:${port}/api/health/ready, metrics at /metrics`,
     'Bootstrap',
   );
   // The worker is the process that sends mail: it says so too when the catcher is allowed.
   if (config.insecureLocalTrial) logger.warn(INSECURE_LOCAL_TRIAL_WARNING, 'Bootstrap');
+}
+
+/**
+ * Sending waits well (jobs are durable, a backlog drains after a burst); answering does not.
+ * Where the worker shares CPUs with an API replica (one host, compose on a small machine),
+ * the kernel serves the API first; alone on its CPUs, a worker runs as fast as before
+ * (docs/architecture.md §3, "Priorities"). Lowering one's own priority needs no privilege.
+ */
+function lowerCpuPriority(nice: number): number | Error {
+  try {
+    setPriority(nice);
+    return nice;
+  } catch (error) {
+    return error as Error;
+  }
 }

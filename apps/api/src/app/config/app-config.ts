@@ -17,6 +17,11 @@ export interface AppConfig {
     role: ProcessRole;
     /** Where a `worker` process serves its health checks and metrics. */
     workerHealthPort: number;
+    /**
+     * The CPU priority (nice value, 0 to 19) a `worker` process gives itself (WORKER_NICE):
+     * on a host it shares with an API replica, answering requests comes before sending.
+     */
+    workerNice: number;
   };
   http: {
     /** Bind address (HOST): loopback unless the image or compose says 0.0.0.0. */

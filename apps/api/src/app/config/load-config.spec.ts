@@ -416,7 +416,7 @@ describe('PROCESS_ROLE', () => {
 
   it('should run API and workers in one process by default', () => {
     const config = loadConfig({});
-    expect(config.process).toEqual({ role: 'all', workerHealthPort: 3001 });
+    expect(config.process).toEqual({ role: 'all', workerHealthPort: 3001, workerNice: 10 });
     expect(config.mail.workerConcurrency).toBe(16);
     expect(config.webhooks.workerConcurrency).toBe(4);
   });
@@ -433,9 +433,10 @@ describe('PROCESS_ROLE', () => {
       PROCESS_ROLE: 'worker',
       MAIL_WORKER_CONCURRENCY: '8',
       WORKER_HEALTH_PORT: '9101',
+      WORKER_NICE: '0',
       DATABASE_URL,
     });
-    expect(config.process).toEqual({ role: 'worker', workerHealthPort: 9101 });
+    expect(config.process).toEqual({ role: 'worker', workerHealthPort: 9101, workerNice: 0 });
     expect(config.mail.workerConcurrency).toBe(8);
   });
 

@@ -135,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     process: {
       role: role ?? 'all',
       workerHealthPort: read.int('WORKER_HEALTH_PORT', 3001, 1, 65535),
+      workerNice: read.int('WORKER_NICE', 10, 0, 19),
     },
     http: {
       host,
