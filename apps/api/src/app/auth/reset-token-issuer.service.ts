@@ -79,7 +79,7 @@ export class ResetTokenIssuer {
    * CreateIssueLinkFunction), one statement and one implicit transaction: lock the user's
    * row and read the address under it, read the user's links, decide, then revoke the
    * earlier links and insert the new one. One round trip instead of five (docs/architecture.md
-   * §3, step 3); the migration says why its statements keep the order and the snapshots of
+   * §3, step 4); the migration says why its statements keep the order and the snapshots of
    * the separate ones.
    */
   private async issueInTransaction(request: IssueTokenRequest): Promise<IssueTokenResult> {
