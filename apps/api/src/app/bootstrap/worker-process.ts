@@ -16,7 +16,7 @@ import { serveWorkerHealth } from './worker-health-server';
  * Only health checks and metrics listen, on WORKER_HEALTH_PORT.
  */
 export async function startWorker(config: AppConfig): Promise<void> {
-  const niceness = lowerCpuPriority(config.process.workerNice);
+  const priorityFailure = lowerCpuPriority(config.process.workerNice);
   const database = await databaseFor(config);
   const context = await NestFactory.createApplicationContext(
     AppModule.register(config, database.url),
@@ -37,8 +37,11 @@ export async function startWorker(config: AppConfig): Promise<void> {
       await database.stop();
     },
   );
-  if (niceness instanceof Error) {
-    logger.warn(`could not lower the worker's CPU priority: ${niceness.message}`, 'Bootstrap');
+  if (priorityFailure) {
+    logger.warn(
+      `could not lower the worker's CPU priority: ${priorityFailure.message}`,
+      'Bootstrap',
+    );
   }
   logger.log(
     `Worker running; health at http://localhost:${port}/api/health/ready, metrics at /metrics`,
@@ -54,10 +57,10 @@ export async function startWorker(config: AppConfig): Promise<void> {
  * the kernel serves the API first; alone on its CPUs, a worker runs as fast as before
  * (docs/architecture.md §3, "Priorities"). Lowering one's own priority needs no privilege.
  */
-function lowerCpuPriority(nice: number): number | Error {
+function lowerCpuPriority(nice: number): Error | null {
   try {
     setPriority(nice);
-    return nice;
+    return null;
   } catch (error) {
     return error as Error;
   }
