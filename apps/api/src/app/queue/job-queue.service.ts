@@ -17,7 +17,7 @@ import { Metrics } from '../metrics/metrics.service';
 import { ACCOUNT_EMAIL_QUEUE, AccountEmailJob, TEMPLATE_OF } from './account-email.job';
 import { AfterCommit } from './after-commit';
 import { InsertBatcher } from './insert-batcher';
-import { IntakeCursor } from './intake-cursor';
+import { intakeMover } from './intake-move';
 import { IntakeMover } from './intake-mover';
 import { ClaimedJob, JobWorker } from './job-worker';
 import { OtherQueues, QueueSettings } from './other-queues';
@@ -27,7 +27,6 @@ import {
   INSERT_INTAKE_SQL,
   INTAKE_DEPTH_SQL,
   intakeColumns,
-  moveIntake,
   ResetRequestJob,
 } from './reset-intake';
 
@@ -35,14 +34,6 @@ export type { QueueSettings };
 
 export type JobHandler = (job: ClaimedJob<AccountEmailJob>) => Promise<void>;
 
-/** Requests one move takes from the intake at most (the oldest after its cursor). */
-const MOVE_BATCH = 2000;
-/**
- * How often a mover starts a move from the intake's beginning instead of its cursor, for
- * rows committed behind it (IntakeCursor): what such a request can wait at most, besides
- * the mover's own rhythm.
- */
-const FULL_PASS_EVERY_MS = 2000;
 /** Requests written by one INSERT at most, and such writes in flight at once. */
 const INTAKE_BATCH = 500;
 const INTAKE_WRITES_IN_FLIGHT = 1;
@@ -217,23 +208,10 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
     const concurrency = this.config.get('mail.workerConcurrency', { infer: true });
     if (concurrency === 0) return;
     await this.start();
-    const busyAt = 2 * concurrency;
-    const cursor = new IntakeCursor(FULL_PASS_EVERY_MS);
-    this.mover = new IntakeMover({
-      limit: MOVE_BATCH,
+    this.mover = intakeMover(this.dataSource, this.boss, {
+      busyAt: 2 * concurrency,
       intervalMs: POLL_INTERVAL_MS,
-      move: async () => {
-        const after = cursor.next();
-        const moved = await this.dataSource.transaction((manager) =>
-          moveIntake(manager, this.boss, { limit: MOVE_BATCH, busyAt, after }),
-        );
-        // Only after the commit: a move that rolled back leaves the cursor where it was.
-        cursor.moved(moved.lastId);
-        if (moved.dropped > 0) {
-          this.metrics.resetRequests.inc({ outcome: 'no_account' }, moved.dropped);
-        }
-        return moved.taken;
-      },
+      onDropped: (count) => this.metrics.resetRequests.inc({ outcome: 'no_account' }, count),
     });
     this.mover.start();
     this.worker = new JobWorker<AccountEmailJob>(
