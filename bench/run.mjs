@@ -22,8 +22,10 @@
  *   followup  opt-in (BENCH_PHASES=followup): do the requests after a forgot-password tell
  *             known from unknown? Its own API processes, ~2 min per 100 trials and mode
  * A phase module exports `run(ctx)` (ctx: settings, results, log, note, sink, ours, peer,
- * systems, root, testing, cpuSnapshot) storing its figures in results.phases, and
- * `rows(phases, budget)` giving its table rows ({ name, value, display, budget, pass }).
+ * systems, root, testing, cpuSnapshot) storing its figures in results.phases (one that
+ * starts processes of its own returns { cpu, cpuWindow }: where the cores went, which the
+ * bench's accounting cannot see), and `rows(phases, budget)` giving its table rows
+ * ({ name, value, display, budget, pass }).
  * `needsSystems = false` marks a phase that runs without starting the systems.
  *
  * Knobs (environment, all optional):
@@ -60,22 +62,19 @@ import { existsSync, rmdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { cpuSnapshot, cpuUse, fmtCpu, machineInfo } from './lib/cpu.mjs';
+import { cpuUse, fmtCpu, machineInfo } from './lib/cpu.mjs';
 import {
   cleanup,
   elapsedSeconds,
-  fatal,
   installExitHandlers,
-  intEnv,
   isInterrupted,
   log,
-  onCleanup,
   onExit,
 } from './lib/harness.mjs';
 import { setClientIps } from './lib/load.mjs';
-import { apiOverrides, build, startOurs } from './lib/ours.mjs';
-import { installPeer, startPeer } from './lib/peer.mjs';
-import { startSink } from './lib/sink.mjs';
+import { build } from './lib/ours.mjs';
+import { benchSettings, BUDGET, choosePhases } from './lib/settings.mjs';
+import { reportSystems, startSystems, systemsMemory } from './lib/systems.mjs';
 import { printTable, tableRows } from './lib/table.mjs';
 import { testing } from './lib/testing.mjs';
 
@@ -83,58 +82,9 @@ const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH_DIR, '..');
 const PEER_DIR = join(BENCH_DIR, 'peers/better-auth');
 
-const ORDER = ['portal', 'ceiling', 'forgot', 'timing', 'reset', 'delivery', 'flood', 'followup'];
-const DEFAULT = ORDER.filter((p) => p !== 'followup');
-const chosen = (process.env.BENCH_PHASES ?? DEFAULT.join(','))
-  .split(',')
-  .map((p) => p.trim())
-  .filter(Boolean);
-for (const p of chosen)
-  if (!ORDER.includes(p)) fatal(`BENCH_PHASES: unknown phase "${p}" (${ORDER.join(', ')})`);
-const PHASES = ORDER.filter((p) => chosen.includes(p));
-
-const S = {
-  connections: 32,
-  warmupSeconds: 2,
-  /** Before a system's first forgot run: its process and database are fresh. */
-  firstWarmupSeconds: 5,
-  ceilingRounds: 1,
-  ceilingSeconds: 3,
-  forgotRounds: intEnv('BENCH_ROUNDS', 2, 1, 10),
-  forgotSeconds: intEnv('BENCH_DURATION_SECONDS', 4, 1, 60),
-  /** Known addresses seeded per system and round: one per request, so each means an email. */
-  knownPool: { ours: 50_000, 'better-auth': 10_000 },
-  timingSamples: intEnv('BENCH_TIMING_SAMPLES', 600, 50, 5000),
-  timingWarmup: 100,
-  timingPauseMs: 7,
-  resets: 20,
-  steadyRate: 50,
-  steadySeconds: 5,
-  followupTrials: intEnv('BENCH_FOLLOWUP_TRIALS', 300, 20, 2000),
-  followupModes: (process.env.BENCH_FOLLOWUP_MODES ?? 'production,development').split(','),
-  followupProbes: 25,
-  followupPauseMs: 50,
-  clientIps: intEnv('BENCH_CLIENT_IPS', 4096, 1, 65536),
-  bcryptCost: intEnv('BCRYPT_COST', 12, 10, 15),
-  drainTimeoutMs: 120_000,
-  watchdogMs: 20 * 60_000,
-  cpuProfileDir: process.env.BENCH_CPU_PROF === '1' ? join(BENCH_DIR, 'profiles') : null,
-  peer: process.env.BENCH_PEER !== '0',
-};
+const { chosen, phases: PHASES } = choosePhases();
+const S = benchSettings(BENCH_DIR);
 setClientIps(S.clientIps);
-
-const BUDGET = {
-  forgotVsPeer: 10,
-  forgotP99Ms: 25,
-  thresholdAccuracy: 0.55,
-  followupAccuracy: 0.55,
-  resetVsHash: 1.15,
-  emailsPerSecond: 500,
-  floodInboxP95Ms: 5000,
-  floodDrainMs: 60_000,
-  rssMb: 200,
-  portalKb: 120,
-};
 
 const results = {
   startedAt: new Date().toISOString(),
@@ -203,74 +153,13 @@ async function main() {
 
   const measured = Object.entries(modules).filter(([, mod]) => mod.needsSystems !== false);
   if (measured.length > 0) {
-    if (S.peer) {
-      try {
-        results.peerInstallSeconds = await installPeer(ROOT, PEER_DIR);
-      } catch (error) {
-        // No registry (an offline machine): our figures still mean something, the ratios not.
-        S.peer = false;
-        note(
-          `the peer could not be installed (${error.message.split('\n')[0]}): ours only, no ratios`,
-        );
-      }
-    }
-    const sink = await startSink();
-    onCleanup('SMTP sink', () => sink.stop());
-    const server = await startServer();
-    const databaseUrl = await testing.createDatabase(server.url, 'bench');
-    onCleanup('bench database', () => testing.dropDatabase(databaseUrl));
-    const apiEnv = apiOverrides();
-    if (Object.keys(apiEnv).length > 0) results.apiEnvOverrides = apiEnv;
-    const ours = await startOurs({
-      testing,
-      root: ROOT,
-      benchDir: BENCH_DIR,
-      databaseUrl,
-      smtpUrl: sink.url,
-      settings: S,
-      apiEnv,
-    });
-    const peer = S.peer
-      ? await startPeer({ testing, peerDir: PEER_DIR, serverUrl: server.url, smtpUrl: sink.url })
-      : null;
-    const pids = () => Object.assign({}, ...ctx.systems.map((sys) => sys.processes()));
-    ctx.cpuSnapshot = () =>
-      cpuSnapshot(
-        pids(),
-        ctx.systems.map((sys) => sys.databaseName),
-      );
-    Object.assign(ctx, {
-      sink,
-      ours,
-      peer,
-      serverUrl: server.url,
-      systems: peer ? [ours, peer] : [ours],
-    });
-    results.peer = peer
-      ? { name: peer.name, version: peer.version, rateLimiter: 'off for the run' }
-      : null;
-    const memory = () => Object.assign({}, ...ctx.systems.map((s) => s.memory()));
-    const timeline = [{ after: 'start', ...memory() }];
+    await startSystems(ctx, { benchDir: BENCH_DIR, peerDir: PEER_DIR });
+    const timeline = [{ after: 'start', ...systemsMemory(ctx) }];
     for (const [name, mod] of measured) {
       await phase(name, mod, ctx);
-      if (!mod.stopsSystems) timeline.push({ after: name, ...memory() });
+      if (!mod.stopsSystems) timeline.push({ after: name, ...systemsMemory(ctx) });
     }
-    const end = timeline[timeline.length - 1];
-    results.memory = { end, timeline };
-    log(
-      'memory',
-      Object.entries(end)
-        .filter(([k]) => k !== 'after')
-        .map(([k, v]) => `${k} ${v.rssMb.toFixed(0)} MB (peak ${v.hwmMb.toFixed(0)})`)
-        .join(', '),
-    );
-    const errors = ctx.systems.flatMap((s) => s.errorLines());
-    if (errors.length > 0) {
-      results.logErrors = errors.slice(-20);
-      note(
-        `the systems logged ${errors.length} warning/error line(s); last ones in results.json logErrors`,
-      );
-    }
+    reportSystems(ctx, timeline);
   }
   await cleanup();
   if (S.cpuProfileDir) log('profile', `CPU profile(s) in ${S.cpuProfileDir}`);
@@ -287,34 +176,19 @@ async function phase(name, mod, ctx) {
   const t0 = elapsedSeconds();
   log(name, 'start');
   const before = ctx.cpuSnapshot?.();
-  await mod.run(ctx);
+  const own = await mod.run(ctx);
   let cpu = '';
   if (before) {
-    const use = cpuUse(before, ctx.cpuSnapshot());
+    // A phase that stops our processes and starts its own measures their CPU itself (`run`
+    // returns { cpu, cpuWindow }): here they are unknown, would read as "other processes", and
+    // ours, stopped, as 0.
+    const use = own?.cpu ?? cpuUse(before, ctx.cpuSnapshot());
     results.cpu[name] = use;
-    cpu = ` · ${fmtCpu(use)}`;
-    // A phase that stops our processes runs its own, unknown here: they would read as
-    // "other processes" (flood logs its own attribution).
-    if (use.other > 0.25 * use.cores && !mod.stopsSystems)
+    cpu = ` · ${own?.cpuWindow ? `${own.cpuWindow}, ` : ''}${fmtCpu(use)}`;
+    if (use.other > 0.25 * use.cores && (own?.cpu || !mod.stopsSystems))
       note(
         `${name}: other processes used ${use.other.toFixed(2)} of ${use.cores} cores; its figures are pessimistic`,
       );
   }
   log(name, `done in ${(elapsedSeconds() - t0).toFixed(1)} s${cpu}`);
-}
-
-/** DATABASE_URL's server (on 127.0.0.1 only), or an embedded PostgreSQL. */
-async function startServer() {
-  const configured = process.env.DATABASE_URL;
-  if (configured && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(configured).hostname))
-    throw new Error('DATABASE_URL must point at 127.0.0.1 (the bench keeps all traffic local)');
-  const server = await testing.startDatabaseServer();
-  onCleanup('database server', () => server.stop());
-  log(
-    'database',
-    configured
-      ? `server ${new URL(configured).host}`
-      : `embedded PostgreSQL (${new URL(server.url).host})`,
-  );
-  return server;
 }

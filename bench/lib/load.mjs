@@ -73,8 +73,12 @@ export async function cannon({ url, path, method = 'GET', body, connections, sec
     timeouts: r.timeouts,
     connections: r.connections,
     durationSeconds: r.duration,
-    /** Bodies built (warm-up and measured requests). */
+    /** Bodies built (warm-up and measured requests): one per request written. */
     sent: n,
+    /** Answered with other than 2xx, warm-up included. */
+    refused: r.non2xx + (r.warmup?.non2xx ?? 0),
+    /** Connection errors and timeouts, warm-up included. */
+    allErrors: r.errors + (r.warmup?.errors ?? 0),
   };
 }
 

@@ -20,9 +20,12 @@ import http from 'node:http';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 
-import { cpuSnapshot, cpuUse, fmtCpu } from '../lib/cpu.mjs';
+import { cpuSnapshot, cpuUse } from '../lib/cpu.mjs';
+import { summary } from '../lib/flood-report.mjs';
 import { intEnv, sleep } from '../lib/harness.mjs';
 import { stats } from '../lib/stats.mjs';
+
+export { rows } from '../lib/flood-report.mjs';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
@@ -55,12 +58,14 @@ export const stopsSystems = true;
 
 /**
  * Stops our bench processes (their limits are lifted) and starts an API and a worker with the
- * production limits on the same database; stores its figures in results.phases.flood.
+ * production limits on the same database; stores its figures in results.phases.flood and
+ * returns where the cores went while the flood lasted (its own processes, which the bench's
+ * accounting does not know).
  */
 export async function run({ ours, sink, log, results }) {
   await ours.api.stop('SIGTERM', 12_000);
   await ours.worker.stop('SIGTERM', 12_000);
-  results.phases.flood = await flood({
+  const figures = await flood({
     settings: floodSettings(),
     db: ours.db,
     databaseName: ours.databaseName,
@@ -69,6 +74,8 @@ export async function run({ ours, sink, log, results }) {
     seed: (prefix, count) => ours.seed(prefix, count),
     log: (message) => log('flood', message),
   });
+  results.phases.flood = figures;
+  return { cpu: figures.cpuCoresDuringFlood, cpuWindow: 'while the flood lasted' };
 }
 
 async function flood(ctx) {
@@ -173,79 +180,11 @@ async function flood(ctx) {
       cpuCoresDuringFlood: cpuDuring,
       memory: { 'flood API': api.memory(), 'flood worker': worker.memory() },
     };
-    const l = figures.legit;
-    const fmt = seconds;
-    log(
-      `${figures.floodRps.toFixed(0)} req/s for ${s.seconds} s (${figures.floodRequests} requests, ` +
-        `${Object.entries(statusCounts)
-          .map(([c, k]) => `${k} × ${c}`)
-          .join(', ')}, ${figures.errors} errors, p99 ${figures.floodP99Ms} ms); ` +
-        `legitimate: ${l.requests} requests (${l.non202} non-202), request→inbox p50 ${fmt(l.requestToInboxMs.p50)}, ` +
-        `p95 ${fmt(l.requestToInboxMs.p95)}, max ${fmt(l.requestToInboxMs.max)}, ${l.neverArrived} never arrived; ` +
-        `backlog ${backlogAtEnd} job(s) at the flood's end, ` +
-        (drainedAfterMs === null
-          ? `${backlog} still there ${s.drainSeconds} s later`
-          : `gone ${(drainedAfterMs / 1000).toFixed(1)} s after it`) +
-        `; during the flood, ${fmtCpu(figures.cpuCoresDuringFlood)}`,
-    );
+    log(summary(figures));
     return figures;
   } finally {
     await Promise.all([api.stop(), worker.stop()]);
   }
-}
-
-/** The phase's rows for the bench's table. */
-export function rows({ flood: f }, budget) {
-  if (!f) return [];
-  const memory = Object.entries(f.memory).map(([name, m]) => ({
-    name: `RSS at the flood's end, ${name}`,
-    value: m.rssMb,
-    display: `${m.rssMb.toFixed(0)} MB (peak ${m.hwmMb.toFixed(0)} MB)`,
-    budget: `≤ ${budget.rssMb} MB`,
-    pass: m.hwmMb <= budget.rssMb,
-  }));
-  return [
-    ...floodRows(f, budget).map(([name, value, display, budgetText, pass]) => ({
-      name,
-      value,
-      display,
-      budget: budgetText,
-      pass,
-    })),
-    ...memory,
-  ];
-}
-
-function floodRows(f, budget) {
-  const l = f.legit;
-  const p95 = l.requestToInboxMs.p95;
-  return [
-    [
-      'flood: forgot-password req/s',
-      f.floodRps,
-      `${f.floodRps.toFixed(0)} for ${f.seconds} s (${Object.entries(f.statusCounts)
-        .map(([c, k]) => `${k} × ${c}`)
-        .join(', ')})`,
-      '(reference)',
-      undefined,
-    ],
-    [
-      'flood: legit request→inbox p95',
-      p95,
-      `${seconds(p95)} (p50 ${seconds(l.requestToInboxMs.p50)}, ${l.neverArrived}/${l.requests} never arrived)`,
-      `≤ ${budget.floodInboxP95Ms / 1000} s`,
-      p95 <= budget.floodInboxP95Ms && l.non202 === 0,
-    ],
-    [
-      'flood: backlog gone after',
-      f.drainedAfterMs ?? Infinity,
-      f.drainedAfterMs === null
-        ? `> ${f.drainWaitSeconds} s (${f.backlogLeft} jobs left)`
-        : `${(f.drainedAfterMs / 1000).toFixed(1)} s (${f.backlogAtFloodEnd} jobs at the end)`,
-      `≤ ${budget.floodDrainMs / 1000} s`,
-      f.drainedAfterMs !== null && f.drainedAfterMs <= budget.floodDrainMs,
-    ],
-  ];
 }
 
 /**
@@ -297,8 +236,4 @@ function post(baseUrl, body, forwardedFor) {
     req.on('error', reject);
     req.end(payload);
   });
-}
-
-function seconds(ms) {
-  return Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : '∞';
 }

@@ -1,4 +1,5 @@
 import {
+  accuracyVerdict,
   bestThresholdAccuracy,
   median,
   percentile,
@@ -139,5 +140,29 @@ describe('shuffle', () => {
     expect(shuffle(items, 42)).toEqual(a);
     expect(shuffle(items, 43)).not.toEqual(a);
     expect(a).not.toEqual(items);
+  });
+});
+
+describe('accuracyVerdict', () => {
+  it('judges against the budget when chance stays within it', () => {
+    expect(accuracyVerdict(0.53, 0.537, 0.55)).toBe(true);
+    expect(accuracyVerdict(0.55, 0.537, 0.55)).toBe(true);
+    expect(accuracyVerdict(0.551, 0.537, 0.55)).toBe(false);
+  });
+
+  it('gives no verdict on what a too small sample reaches by chance alone', () => {
+    // 100 trials each: shuffled labels reach 59.5 %; 58 % and 50 % say nothing about 55 %.
+    expect(accuracyVerdict(0.58, 0.595, 0.55)).toBeNull();
+    expect(accuracyVerdict(0.5, 0.595, 0.55)).toBeNull();
+    expect(accuracyVerdict(0.595, 0.595, 0.55)).toBeNull();
+  });
+
+  it('fails a small sample that tells the classes apart beyond chance and budget', () => {
+    expect(accuracyVerdict(0.8, 0.595, 0.55)).toBe(false);
+  });
+
+  it('gives no verdict without figures', () => {
+    expect(accuracyVerdict(NaN, 0.54, 0.55)).toBeNull();
+    expect(accuracyVerdict(0.5, NaN, 0.55)).toBeNull();
   });
 });

@@ -135,3 +135,16 @@ export function shuffle<T>(items: readonly T[], seed: number): T[] {
 function ascending(values: readonly number[]): number[] {
   return [...values].sort((a, b) => a - b);
 }
+
+/**
+ * The verdict on a best-threshold accuracy against its budget (e.g. 0.55), given `chance`
+ * (permutationChance of the same sample). An accuracy above both tells the classes apart
+ * beyond the budget: false. Within the budget it passes only if the sample could have shown
+ * a breach, that is if chance alone stays within the budget; with too few samples (chance
+ * past the budget) anything up to chance is no verdict (null), neither pass nor fail.
+ */
+export function accuracyVerdict(accuracy: number, chance: number, budget: number): boolean | null {
+  if (!Number.isFinite(accuracy) || !Number.isFinite(chance)) return null;
+  if (accuracy > Math.max(budget, chance)) return false;
+  return chance <= budget ? true : null;
+}

@@ -12,8 +12,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { clientIp } from '../common/http/client-ip';
 import { AppConfig } from '../config/app-config';
 import { clientKey } from './client-key';
+import { Hit } from './memory-counters';
 import { RATE_LIMIT_KEY, RateLimitName, SESSION_PER_MINUTE, SIGN_IN_LIMIT } from './rate-limit';
-import { Hit, RateLimitCounters } from './rate-limit-counters';
+import { RateLimitCounters } from './rate-limit-counters';
 
 interface Rule {
   name: RateLimitName;

@@ -1,4 +1,4 @@
-import { MemoryCounters } from './rate-limit-counters';
+import { MemoryCounters } from './memory-counters';
 
 describe('MemoryCounters', () => {
   let counters: MemoryCounters;
@@ -25,13 +25,27 @@ describe('MemoryCounters', () => {
     const client = ['2001', 'db8', '0', '1', '0', '0', '0', '0'].join(':');
     expect(counters.hit(`${name}:${client}/64`, 0).count).toBe(1);
     expect(counters.hit('forgotPerMinute:2001:db8:0:1:0:0:0:0/64', 1).count).toBe(2);
-    // Spaces are part of a key: trimming flattens, it must not merge keys.
+    // Nearly equal keys are other keys: a space, a digit more, a character outside Latin-1.
     expect(counters.hit(' forgotPerMinute:2001:db8:0:1:0:0:0:0/64', 2).count).toBe(1);
-    expect(counters.hit(' forgotPerMinute:2001:db8:0:1:0:0:0:0/64', 3).count).toBe(2);
-    expect(counters.size).toBe(2);
+    expect(counters.hit('forgotPerMinute:2001:db8:0:10:0:0:0:0/64', 3).count).toBe(1);
+    expect(counters.hit('forgotPerMinute:2001:db8:0:1:0:0:0:0/6\u0134', 4).count).toBe(1);
+    expect(counters.size).toBe(4);
   });
 
-  it('should forget expired windows when the sweeper runs, and only those', () => {
+  it('should keep the 200,000 keys of a flood apart', () => {
+    counters = new MemoryCounters(60_000);
+    const key = (i: number) =>
+      i % 2 === 0
+        ? `forgot:10.${i >> 17}.${(i >> 9) & 255}.${(i >> 1) & 255}`
+        : `forgot:2001:db8:${(i >> 17).toString(16)}:${((i >> 1) & 0xffff).toString(16)}:0:0:0:0/64`;
+    for (let i = 0; i < 200_000; i++) counters.hit(key(i), 5);
+    expect(counters.size).toBe(200_000);
+    let merged = 0;
+    for (let i = 0; i < 200_000; i++) if (counters.hit(key(i), 6).count !== 2) merged++;
+    expect(merged).toBe(0);
+  });
+
+  it('should forget ended windows when the sweeper runs, and only those', () => {
     jest.useFakeTimers({ now: 0 });
     counters = new MemoryCounters(60_000);
     counters.hit('a', Date.now());
@@ -83,5 +97,19 @@ describe('MemoryCounters', () => {
     expect(counters.hit('forgot:10.0.0.0', 6).count).toBe(1);
     expect(counters.hit('forgot:10.0.48.211', 6).count).toBe(1); // the 12,499th
     expect(counters.hit('forgot:10.0.48.212', 6).count).toBe(2); // the 12,500th stayed
+  });
+
+  it('should keep counting the keys that stay while others leave their buckets', () => {
+    counters = new MemoryCounters(1000, 64);
+    for (let i = 0; i < 64; i++) counters.hit(`k${i}`, i);
+    // Full: each fresh key past the cap drops the oldest sixteenth (4), so 5 rounds of 8 drop
+    // k0 to k39, wherever they sit in their buckets' chains.
+    for (let round = 0; round < 5; round++)
+      for (let i = 0; i < 8; i++) counters.hit(`r${round}-${i}`, 100 + round);
+    expect(counters.size).toBe(64);
+    for (let i = 63; i >= 40; i--) expect(counters.hit(`k${i}`, 200).count).toBe(2);
+    for (let round = 0; round < 5; round++)
+      for (let i = 0; i < 8; i++) expect(counters.hit(`r${round}-${i}`, 200).count).toBe(2);
+    expect(counters.hit('k39', 200).count).toBe(1);
   });
 });
