@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+
 import { MemoryCounters } from './memory-counters';
 
 describe('MemoryCounters', () => {
@@ -111,5 +113,63 @@ describe('MemoryCounters', () => {
     for (let round = 0; round < 5; round++)
       for (let i = 0; i < 8; i++) expect(counters.hit(`r${round}-${i}`, 200).count).toBe(2);
     expect(counters.hit('k39', 200).count).toBe(1);
+  });
+  it('should count as a map of windows in opening order does, for any sequence of hits', () => {
+    // The reference: the same rules (fixed windows from a key's first hit; when full, the
+    // ended windows go, then the oldest sixteenth), kept in a Map of strings. The hash
+    // chains, slot reuse and order links must agree with it at every step.
+    const windowMs = 60_000;
+    const step = fc.record({
+      key: fc.integer({ min: 0, max: 40 }).map((i) => `forgot:10.0.0.${i}`),
+      // Whole windows too, so that hits land exactly where a window ends.
+      advance: fc.oneof(fc.constantFrom(0, windowMs), fc.integer({ min: 0, max: 25_000 })),
+    });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 24 }),
+        fc.array(step, { maxLength: 300 }),
+        (max, steps) => {
+          counters = new MemoryCounters(windowMs, max);
+          const model = new Map<string, { resetAt: number; count: number }>();
+          const sweep = (now: number): void => {
+            for (const [key, entry] of model) {
+              if (entry.resetAt > now) break;
+              model.delete(key);
+            }
+          };
+          let now = 0;
+          for (const { key, advance } of steps) {
+            now += advance;
+            let entry = model.get(key);
+            if (!entry) {
+              if (model.size >= max) {
+                sweep(now);
+                if (model.size >= max) {
+                  let excess = model.size - max + Math.ceil(max / 16);
+                  for (const oldest of model.keys()) {
+                    if (excess-- <= 0) break;
+                    model.delete(oldest);
+                  }
+                }
+              }
+              entry = { resetAt: now + windowMs, count: 0 };
+              model.set(key, entry);
+            } else if (entry.resetAt <= now) {
+              model.delete(key);
+              entry = { resetAt: now + windowMs, count: 0 };
+              model.set(key, entry);
+            }
+            entry.count++;
+            expect(counters.hit(key, now)).toEqual({
+              count: entry.count,
+              resetInMs: entry.resetAt - now,
+            });
+            expect(counters.size).toBe(model.size);
+          }
+          counters.stop();
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
