@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 
 import { IntakeCursor } from './intake-cursor';
 import { IntakeMover } from './intake-mover';
+import { QueueStatistics } from './queue-statistics';
 import { moveIntake } from './reset-intake';
 
 /** Requests one move takes from the intake at most (the oldest after its cursor). */
@@ -21,6 +22,8 @@ export interface IntakeMoverSettings {
   intervalMs: number;
   /** Requests a committed move settled as having no account. */
   onDropped: (count: number) => void;
+  /** The email queue's partition statistics, refreshed after bursts (null: no partition). */
+  statistics: QueueStatistics | null;
 }
 
 /**
@@ -39,11 +42,19 @@ export function intakeMover(
     intervalMs: settings.intervalMs,
     move: async () => {
       const after = cursor.next();
-      const moved = await dataSource.transaction((manager) =>
-        moveIntake(manager, boss, { limit: MOVE_BATCH, busyAt: settings.busyAt, after }),
-      );
+      const { statistics } = settings;
+      const { moved, refreshed } = await dataSource.transaction(async (manager) => {
+        const moved = await moveIntake(manager, boss, {
+          limit: MOVE_BATCH,
+          busyAt: settings.busyAt,
+          after,
+        });
+        const refreshed = (await statistics?.refreshIfStale(manager, moved.jobs.length)) ?? false;
+        return { moved, refreshed };
+      });
       // Only after the commit: a move that rolled back leaves the cursor where it was.
       cursor.moved(moved.lastId);
+      statistics?.committed(moved.jobs.length, refreshed);
       if (moved.dropped > 0) settings.onDropped(moved.dropped);
       return moved.taken;
     },

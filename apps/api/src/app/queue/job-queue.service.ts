@@ -22,6 +22,7 @@ import { IntakeMover } from './intake-mover';
 import { ClaimedJob, JobWorker } from './job-worker';
 import { OtherQueues, QueueSettings } from './other-queues';
 import { inTransaction, jobSource, newBoss, preparedStatement } from './pg-boss-instance';
+import { QueueStatistics } from './queue-statistics';
 import { ensureQueue } from './queue-tables';
 import {
   INSERT_INTAKE_SQL,
@@ -64,6 +65,8 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
   private readonly afterCommit: AfterCommit;
   private worker: JobWorker<AccountEmailJob> | null = null;
   private mover: IntakeMover | null = null;
+  /** The email queue's partition (ensureQueue), for its statistics. */
+  private emailPartition: string | null = null;
   private readonly dataSource: DataSource;
   /** Queues besides the email queue (webhooks, maintenance). */
   private readonly others = new OtherQueues(
@@ -132,7 +135,7 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
   private async startOnce(): Promise<void> {
     await this.startBoss();
     const mail = this.config.get('mail', { infer: true });
-    await ensureQueue(this.boss, {
+    this.emailPartition = await ensureQueue(this.boss, {
       name: ACCOUNT_EMAIL_QUEUE,
       retryLimit: mail.retryLimit,
       retryDelay: mail.retryDelaySeconds,
@@ -212,6 +215,7 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
       busyAt: 2 * concurrency,
       intervalMs: POLL_INTERVAL_MS,
       onDropped: (count) => this.metrics.resetRequests.inc({ outcome: 'no_account' }, count),
+      statistics: this.emailPartition ? new QueueStatistics(this.emailPartition) : null,
     });
     this.mover.start();
     this.worker = new JobWorker<AccountEmailJob>(

@@ -12,9 +12,10 @@ import { PGBOSS_SCHEMA } from './pg-boss-instance';
  * changed retry settings too), gives its job partition an index in the order pg-boss claims
  * in, and the autovacuum settings of the hot tables. The migration `TuneAutovacuumForHotTables` sets them on partitions that existed
  * then; on a fresh database pg-boss creates its tables after the migrations, so here they are
- * set once per new partition (a catalog change that blocks no insert or claim).
+ * set once per new partition (a catalog change that blocks no insert or claim). Returns the
+ * partition (schema-qualified, quoted), or null for a queue pg-boss gave none.
  */
-export async function ensureQueue(boss: PgBoss, queue: PgBoss.Queue): Promise<void> {
+export async function ensureQueue(boss: PgBoss, queue: PgBoss.Queue): Promise<string | null> {
   await boss.createQueue(queue.name, queue);
   await boss.updateQueue(queue.name, queue);
   const db = boss.getDb();
@@ -23,7 +24,7 @@ export async function ensureQueue(boss: PgBoss, queue: PgBoss.Queue): Promise<vo
     [queue.name],
   )) as { rows: { partition_name: string; reloptions: string[] | null }[] };
   const [partition] = rows;
-  if (!partition) return;
+  if (!partition) return null;
   const table = `${PGBOSS_SCHEMA}.${quoteIdentifier(partition.partition_name)}`;
   // pg-boss's claim without priorities (`fetch(..., { priority: false })`, our queues set
   // none) orders waiting jobs by (created_on, id), which none of its indexes has: without
@@ -45,6 +46,8 @@ export async function ensureQueue(boss: PgBoss, queue: PgBoss.Queue): Promise<vo
     `DROP INDEX IF EXISTS ${PGBOSS_SCHEMA}.${quoteIdentifier(`${partition.partition_name}_ic`)}`,
     [],
   );
-  if (partition.reloptions?.some((o) => o.startsWith('autovacuum_vacuum_threshold'))) return;
-  await db.executeSql(`ALTER TABLE ${table} SET (${HOT_TABLE_AUTOVACUUM})`, []);
+  if (!partition.reloptions?.some((o) => o.startsWith('autovacuum_vacuum_threshold'))) {
+    await db.executeSql(`ALTER TABLE ${table} SET (${HOT_TABLE_AUTOVACUUM})`, []);
+  }
+  return table;
 }
