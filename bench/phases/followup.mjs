@@ -20,6 +20,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
+import { cpuSnapshot, cpuUse, fmtCpu } from '../lib/cpu.mjs';
 import { onExit, sleep } from '../lib/harness.mjs';
 import { address, keepAliveClient } from '../lib/load.mjs';
 import {
@@ -44,6 +45,7 @@ export async function run({ ours, settings: S, results, log, root, testing }) {
       const worker = await ours.startProcess('worker');
       return {
         api,
+        pids: { 'probe API': api.pid, 'probe worker': worker.pid },
         stop: () => Promise.all([api.stop('SIGTERM', 12_000), worker.stop('SIGTERM', 12_000)]),
       };
     },
@@ -55,15 +57,24 @@ export async function run({ ours, settings: S, results, log, root, testing }) {
         LOG_LEVEL: 'info',
         SMTP_URL: catcher.url,
       });
-      return { api, stop: () => api.stop('SIGTERM', 12_000).finally(() => catcher.stop()) };
+      return {
+        api,
+        pids: { 'probe process': api.pid },
+        stop: () => api.stop('SIGTERM', 12_000).finally(() => catcher.stop()),
+      };
     },
   };
   results.phases.followup = {};
+  // The bench's accounting knows only the processes this phase stopped: each mode's own are
+  // read here, so the phase's CPU line is theirs (the production start's, the one judged).
+  let judged;
   for (const [mode, start] of Object.entries(modes)) {
     if (!S.followupModes.includes(mode)) continue;
     const prefix = mode === 'production' ? 'prbp' : 'prbd';
     const known = await ours.seed(prefix, S.followupTrials + 10);
     const running = await start();
+    const cpuNow = () => cpuSnapshot(running.pids, [ours.databaseName]);
+    const cpuBefore = cpuNow();
     try {
       const r = await probe({
         baseUrl: running.api.baseUrl,
@@ -75,7 +86,11 @@ export async function run({ ours, settings: S, results, log, root, testing }) {
         backlog: ours.backlog,
         pauseMs: S.followupPauseMs,
       });
-      results.phases.followup[mode] = r;
+      const cpu = cpuUse(cpuBefore, cpuNow());
+      results.phases.followup[mode] = { ...r, cpu };
+      if (mode === 'production' || !judged)
+        judged = { cpu, cpuWindow: `while the ${mode} probe ran` };
+      log('followup', `${mode}: ${fmtCpu(cpu)}`);
       log(
         'followup',
         `${mode}: ${r.probesPerTrial} probes after each of ${2 * r.trialsEach} requests; sum known p50 ${r.knownSumMs.p50.toFixed(2)} ms, ` +
@@ -89,6 +104,7 @@ export async function run({ ours, settings: S, results, log, root, testing }) {
       await running.stop();
     }
   }
+  return judged;
 }
 
 async function probe(o) {
