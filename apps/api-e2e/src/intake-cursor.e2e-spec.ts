@@ -146,7 +146,11 @@ describe('the intake mover’s cursor', () => {
       // every move: 1.72 M entries here, however fast.
       const fullPasses = Math.ceil(elapsedMs / FULL_PASS_MS) + 1;
       expect(read).toBeGreaterThanOrEqual(2 * BACKLOG);
-      expect(read).toBeLessThan(2 * BACKLOG + fullPasses * (DEAD + BACKLOG));
+      const bound = 2 * BACKLOG + fullPasses * (DEAD + BACKLOG);
+      // The drain's time in the message: the bound is only as good as its model of it.
+      expect(`${read} entries read in ${elapsedMs} ms`).toBe(
+        read < bound ? `${read} entries read in ${elapsedMs} ms` : `fewer than ${bound}`,
+      );
     } finally {
       await holder.end();
       await worker.launch();
