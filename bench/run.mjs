@@ -34,7 +34,7 @@
  *   BENCH_PHASES=a,b          subset of the phases above (default: all but followup)
  *   BENCH_SKIP_BUILD=1        measure the existing dist/ (default: build first)
  *   BENCH_PEER=0              without the peer (ours only; no ratios)
- *   BENCH_ROUNDS              rounds of the forgot phase per system (default 2)
+ *   BENCH_ROUNDS              rounds of the forgot phase per system (default 3)
  *   BENCH_DURATION_SECONDS    measured seconds per forgot run for unknown addresses (default
  *                             4, after a warm-up of 5 s in the first round, 2 s later); runs
  *                             for known ones 1 s shorter (each request is an email to drain),
