@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
 /** Jobs inserted since the last refresh that make a move refresh the statistics… */
@@ -25,8 +26,11 @@ const REFRESH_EVERY_MS = 5000;
  * 10,000 jobs waiting among 20,000 archived rows' pages.
  */
 export class QueueStatistics {
+  private readonly logger = new Logger(QueueStatistics.name);
   private insertedSince = 0;
   private refreshedAt = -Infinity;
+  /** The last try failed: said once, not at every try. */
+  private failing = false;
 
   /** @param table the partition, schema-qualified and quoted */
   constructor(
@@ -34,15 +38,33 @@ export class QueueStatistics {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  /** In the transaction that inserted `count` jobs, after the insert: true if it refreshed. */
+  /**
+   * In the transaction that inserted `count` jobs, after the insert: true if it tried (the
+   * next try waits its turn whether this one worked or not).
+   */
   async refreshIfStale(manager: EntityManager, count: number): Promise<boolean> {
     if (this.insertedSince + count < REFRESH_AFTER_JOBS) return false;
     if (this.clock() - this.refreshedAt < REFRESH_EVERY_MS) return false;
-    await manager.query(`ANALYZE (SKIP_LOCKED) ${this.table}`);
+    // Behind a savepoint: a refresh that fails (a statement timeout, say) must not take the
+    // move, and the requests in it, down with it.
+    await manager.query('SAVEPOINT queue_statistics');
+    try {
+      await manager.query(`ANALYZE (SKIP_LOCKED) ${this.table}`);
+      await manager.query('RELEASE SAVEPOINT queue_statistics');
+      this.failing = false;
+    } catch (error) {
+      await manager.query('ROLLBACK TO SAVEPOINT queue_statistics');
+      if (!this.failing) {
+        this.logger.warn(
+          `cannot refresh the email queue's statistics: ${(error as Error).message}`,
+        );
+      }
+      this.failing = true;
+    }
     return true;
   }
 
-  /** Once that transaction has committed; a rolled-back refresh counts for nothing. */
+  /** Once that transaction has committed; a try in a rolled-back one counts for nothing. */
   committed(count: number, refreshed: boolean): void {
     if (!refreshed) {
       this.insertedSince += count;
