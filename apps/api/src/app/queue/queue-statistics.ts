@@ -22,8 +22,8 @@ const REFRESH_EVERY_MS = 5000;
  *
  * In the same transaction as the insert, so the jobs and the statistics that count them
  * appear together; `SKIP_LOCKED`, so a move never waits for autovacuum or another worker's
- * refresh (one skipped is tried again after the next thousand jobs). An ANALYZE of the partition took 42 ms with
- * 10,000 jobs waiting among 20,000 archived rows' pages.
+ * refresh (one skipped is tried again after the next thousand jobs). An ANALYZE of the
+ * partition took 42 ms with 10,000 jobs waiting among 20,000 archived rows' pages.
  */
 export class QueueStatistics {
   private readonly logger = new Logger(QueueStatistics.name);
