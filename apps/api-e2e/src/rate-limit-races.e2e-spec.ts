@@ -4,17 +4,18 @@ import { ApiProcess, MailCatcher } from '@account-recovery/testing';
 
 import fc from 'fast-check';
 
-import { RaceRequest, raceRequests } from './support/raw-race';
 import { E2E_REDIS_URL, reachable } from './support/redis-reachable';
+import { RawRequest, sendSimultaneously } from './support/simultaneous-requests';
 
 const LIMIT = 5;
 const AT_ONCE = 40;
 
 /** Each per-IP limit, with a request it answers (when not limited) without a 429. */
-const ENDPOINTS: { name: string; request: (i: number) => Omit<RaceRequest, 'headers'> }[] = [
+const ENDPOINTS: { name: string; request: (i: number) => Omit<RawRequest, 'headers'> }[] = [
   {
     name: 'forgot-password',
     request: (i) => ({
+      method: 'POST',
       path: '/api/v1/auth/forgot-password',
       body: { email: `r${i}@example.com` },
     }),
@@ -22,6 +23,7 @@ const ENDPOINTS: { name: string; request: (i: number) => Omit<RaceRequest, 'head
   {
     name: 'validate',
     request: () => ({
+      method: 'POST',
       path: '/api/v1/auth/reset-password/validate',
       body: { token: 'A'.repeat(43) },
     }),
@@ -29,6 +31,7 @@ const ENDPOINTS: { name: string; request: (i: number) => Omit<RaceRequest, 'head
   {
     name: 'reset-password',
     request: () => ({
+      method: 'POST',
       path: '/api/v1/auth/reset-password',
       body: { token: 'A'.repeat(43), newPassword: 'a long enough passphrase' },
     }),
@@ -37,6 +40,7 @@ const ENDPOINTS: { name: string; request: (i: number) => Omit<RaceRequest, 'head
     name: 'login',
     // An account of its own per request: the per-account throttle stays out of the count.
     request: (i) => ({
+      method: 'POST',
       path: '/api/v1/auth/login',
       body: { email: `l${i}@example.com`, password: 'not the password' },
     }),
@@ -69,6 +73,11 @@ function addressesInOne64(count: number): string[] {
   return ids.map((id) => `${network}:${id.join(':')}`);
 }
 
+/** The statuses of requests sent at the same moment (support/simultaneous-requests.ts). */
+async function race(api: ApiProcess, requests: RawRequest[]): Promise<number[]> {
+  return (await sendSimultaneously(api.baseUrl, requests)).map((response) => response.status);
+}
+
 const accepted = (statuses: number[]) => statuses.filter((status) => status !== 429).length;
 
 /**
@@ -91,8 +100,8 @@ describe('per-IP limits under simultaneous requests', () => {
 
   it.each(ENDPOINTS)('should let exactly the limit through on $name', async ({ request }) => {
     const client = { 'x-forwarded-for': freshIpv4() };
-    const statuses = await raceRequests(
-      api.port,
+    const statuses = await race(
+      api,
       Array.from({ length: AT_ONCE }, (_, i) => ({ ...request(i), headers: client })),
     );
     expect(accepted(statuses)).toBe(LIMIT);
@@ -100,8 +109,8 @@ describe('per-IP limits under simultaneous requests', () => {
   });
 
   it('should count every address of one IPv6 /64 as one client', async () => {
-    const statuses = await raceRequests(
-      api.port,
+    const statuses = await race(
+      api,
       addressesInOne64(AT_ONCE).map((ip, i) => ({
         ...ENDPOINTS[0].request(i),
         headers: { 'x-forwarded-for': ip },
@@ -111,8 +120,8 @@ describe('per-IP limits under simultaneous requests', () => {
   });
 
   it('should count different /64s apart', async () => {
-    const statuses = await raceRequests(
-      api.port,
+    const statuses = await race(
+      api,
       Array.from({ length: 2 * LIMIT }, (_, i) => ({
         ...ENDPOINTS[0].request(i),
         headers: { 'x-forwarded-for': `2001:db8:${randomInt(0x10000).toString(16)}:${i}::1` },
@@ -135,9 +144,7 @@ describe('per-IP limits under simultaneous requests', () => {
         ...ENDPOINTS[0].request(i),
         headers: client,
       }));
-      const statuses = (
-        await Promise.all([raceRequests(a.port, requests), raceRequests(b.port, requests)])
-      ).flat();
+      const statuses = (await Promise.all([race(a, requests), race(b, requests)])).flat();
       expect(accepted(statuses)).toBe(LIMIT);
     } finally {
       await Promise.all([a.stop(), b.stop()]);
