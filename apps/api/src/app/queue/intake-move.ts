@@ -22,8 +22,8 @@ export interface IntakeMoverSettings {
   intervalMs: number;
   /** Requests a committed move settled as having no account. */
   onDropped: (count: number) => void;
-  /** The email queue's partition statistics, refreshed after bursts (null: no partition). */
-  statistics: QueueStatistics | null;
+  /** The email queue's partition, whose statistics bursts refresh (null: pg-boss gave none). */
+  partition: string | null;
 }
 
 /**
@@ -37,12 +37,12 @@ export function intakeMover(
   settings: IntakeMoverSettings,
 ): IntakeMover {
   const cursor = new IntakeCursor(FULL_PASS_EVERY_MS);
+  const statistics = settings.partition ? new QueueStatistics(settings.partition) : null;
   return new IntakeMover({
     limit: MOVE_BATCH,
     intervalMs: settings.intervalMs,
     move: async () => {
       const after = cursor.next();
-      const { statistics } = settings;
       const { moved, refreshed } = await dataSource.transaction(async (manager) => {
         const moved = await moveIntake(manager, boss, {
           limit: MOVE_BATCH,

@@ -22,7 +22,6 @@ import { IntakeMover } from './intake-mover';
 import { ClaimedJob, JobWorker } from './job-worker';
 import { OtherQueues, QueueSettings } from './other-queues';
 import { inTransaction, jobSource, newBoss, preparedStatement } from './pg-boss-instance';
-import { QueueStatistics } from './queue-statistics';
 import { ensureQueue } from './queue-tables';
 import {
   INSERT_INTAKE_SQL,
@@ -215,7 +214,7 @@ export class JobQueue implements BeforeApplicationShutdown, OnApplicationShutdow
       busyAt: 2 * concurrency,
       intervalMs: POLL_INTERVAL_MS,
       onDropped: (count) => this.metrics.resetRequests.inc({ outcome: 'no_account' }, count),
-      statistics: this.emailPartition ? new QueueStatistics(this.emailPartition) : null,
+      partition: this.emailPartition,
     });
     this.mover.start();
     this.worker = new JobWorker<AccountEmailJob>(
