@@ -18,15 +18,50 @@ export interface ValidateResetTokenRequest {
   token: string;
 }
 
+/** How a person proves a second factor: an authenticator's code, or one recovery code. */
+export const SECOND_FACTOR_METHODS = ['totp', 'recovery_code'] as const;
+export type SecondFactorMethod = (typeof SECOND_FACTOR_METHODS)[number];
+
+/** What the holder of a link must show besides it; null when the account has no factor. */
+export interface SecondFactorRequirement {
+  methods: SecondFactorMethod[];
+}
+
+/** The length rules the server applies (PASSWORD_MIN_LENGTH), for the portal's checklist. */
+export interface PasswordPolicySummary {
+  minLength: number;
+  maxLength: number;
+}
+
 export interface ValidateResetTokenResponse {
   valid: true;
   /** ISO 8601 */
   expiresAt: string;
+  secondFactor: SecondFactorRequirement | null;
+  passwordPolicy: PasswordPolicySummary;
+}
+
+/** A code from the authenticator (6 digits) or a recovery code (10 characters). */
+export interface SecondFactorProof {
+  code: string;
 }
 
 export interface ResetPasswordRequest {
   token: string;
   newPassword: string;
+  /** Required when `validate` named a second factor. */
+  secondFactor?: SecondFactorProof;
+}
+
+/** The 8-digit code of a reset email, exchanged for that request's reset token. */
+export interface ResetCodeRequest {
+  email: string;
+  code: string;
+}
+
+export interface ResetCodeResponse {
+  /** A reset token for the request; its emailed link stops working. */
+  token: string;
 }
 
 export interface LoginRequest {
@@ -34,17 +69,55 @@ export interface LoginRequest {
   password: string;
 }
 
-export interface LoginResponse {
+export interface SessionTokens {
   accessToken: string;
   tokenType: 'Bearer';
   /** seconds */
   expiresIn: number;
 }
 
+/** A correct password of an account with a second factor: the factor comes next. */
+export interface MfaChallengeResponse {
+  mfaRequired: true;
+  /** For `POST /v1/auth/login/mfa`; five minutes, five wrong codes. */
+  challengeToken: string;
+  methods: SecondFactorMethod[];
+}
+
+export type LoginResponse = SessionTokens | MfaChallengeResponse;
+
+export interface LoginMfaRequest {
+  challengeToken: string;
+  code: string;
+}
+
+export interface MfaStatus {
+  totp: boolean;
+  recoveryCodesLeft: number;
+}
+
 export interface MeResponse {
   id: string;
   email: string;
   displayName: string | null;
+  mfa: MfaStatus;
+}
+
+/** A pending authenticator: active once a code from it is confirmed. */
+export interface TotpEnrolmentResponse {
+  /** Base32, for typing into an authenticator by hand. */
+  secret: string;
+  /** `otpauth://totp/...`, the content of the QR code. */
+  otpauthUri: string;
+}
+
+export interface MfaCodeRequest {
+  code: string;
+}
+
+export interface RecoveryCodesResponse {
+  /** Ten codes, shown once; each signs in or resets once. */
+  recoveryCodes: string[];
 }
 
 export interface CreateUserRequest {
@@ -73,7 +146,7 @@ export interface ErrorResponse {
 }
 
 /** What a service may do with its key (`X-API-Key`). */
-export const SERVICE_SCOPES = ['users:read', 'users:write', 'resets:write'] as const;
+export const SERVICE_SCOPES = ['users:read', 'users:write', 'resets:write', 'mfa:write'] as const;
 export type ServiceScope = (typeof SERVICE_SCOPES)[number];
 
 export interface UpdateUserRequest {

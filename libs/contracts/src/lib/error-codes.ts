@@ -5,6 +5,20 @@ export const ERROR_CODES = {
   TOKEN_EXPIRED: 'TOKEN_EXPIRED',
   TOKEN_USED: 'TOKEN_USED',
   PASSWORD_POLICY: 'PASSWORD_POLICY',
+  /** A reset of an account with a second factor, without a code. */
+  SECOND_FACTOR_REQUIRED: 'SECOND_FACTOR_REQUIRED',
+  /** A wrong, reused or malformed authenticator or recovery code. */
+  MFA_CODE_INVALID: 'MFA_CODE_INVALID',
+  /** The emailed 8-digit code: wrong, unknown address or dead request, alike. */
+  CODE_INVALID: 'CODE_INVALID',
+  /** A sign-in challenge expired, used, or ended by five wrong codes. */
+  CHALLENGE_INVALID: 'CHALLENGE_INVALID',
+  /** Adding a factor needs a sign-in of the last ten minutes. */
+  REAUTH_REQUIRED: 'REAUTH_REQUIRED',
+  /** The account already has an authenticator. */
+  MFA_ALREADY_ENROLLED: 'MFA_ALREADY_ENROLLED',
+  /** The account has no authenticator (or none pending, for a confirmation). */
+  MFA_NOT_ENROLLED: 'MFA_NOT_ENROLLED',
   INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
   EMAIL_TAKEN: 'EMAIL_TAKEN',
   UNAUTHORIZED: 'UNAUTHORIZED',

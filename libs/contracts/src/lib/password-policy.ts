@@ -3,7 +3,11 @@
  * Pure and framework-free: the portal runs it for live feedback (without the blocklist,
  * which stays on the server) and the API runs it with the blocklist before hashing.
  */
-export const PASSWORD_MIN_LENGTH = 12;
+/** The default of PASSWORD_MIN_LENGTH (NIST SP 800-63B-4: 15 for a single-factor password). */
+export const PASSWORD_MIN_LENGTH = 15;
+/** The bounds of PASSWORD_MIN_LENGTH. */
+export const PASSWORD_MIN_LENGTH_FLOOR = 8;
+export const PASSWORD_MIN_LENGTH_CEILING = 64;
 /**
  * At least 64 characters of any script must be allowed (NIST SP 800-63B-4). The API hashes
  * a fixed-length HMAC of the password, so bcrypt's 72-byte input cap no longer limits this.
@@ -21,11 +25,17 @@ export const PASSWORD_RULES = {
   COMMON: 'COMMON',
   CONTAINS_EMAIL: 'CONTAINS_EMAIL',
   CONTAINS_PRODUCT_NAME: 'CONTAINS_PRODUCT_NAME',
+  /** One of the account's last PASSWORD_HISTORY passwords (server only). */
+  RECENTLY_USED: 'RECENTLY_USED',
+  /** Known to the configured breach corpus, PWNED_PASSWORDS_URL (server only). */
+  BREACHED: 'BREACHED',
 } as const;
 
 export type PasswordRule = (typeof PASSWORD_RULES)[keyof typeof PASSWORD_RULES];
 
 export interface PasswordPolicyContext {
+  /** PASSWORD_MIN_LENGTH as the server has it; PASSWORD_MIN_LENGTH when absent. */
+  minLength?: number;
   /** The account's address; its local part may not appear in the password. */
   email?: string;
   /** The product's name; it may not appear in the password either. */
@@ -58,7 +68,8 @@ export function checkPasswordPolicy(
   const normalised = normalisePassword(password);
   const lower = normalised.toLowerCase();
   const broken: PasswordRule[] = [];
-  if (Array.from(normalised).length < PASSWORD_MIN_LENGTH) broken.push(PASSWORD_RULES.TOO_SHORT);
+  const minLength = context.minLength ?? PASSWORD_MIN_LENGTH;
+  if (Array.from(normalised).length < minLength) broken.push(PASSWORD_RULES.TOO_SHORT);
   if (
     Array.from(normalised).length > PASSWORD_MAX_LENGTH ||
     new TextEncoder().encode(normalised).length > PASSWORD_MAX_BYTES
