@@ -65,7 +65,12 @@ describe('password reset, end to end', () => {
       authorization: `Bearer ${login.body['accessToken']}`,
     });
     expect(me.status).toBe(200);
-    expect(me.body).toEqual({ id: expect.any(String), email, displayName: 'Flow Person' });
+    expect(me.body).toEqual({
+      id: expect.any(String),
+      email,
+      displayName: 'Flow Person',
+      mfa: { totp: false, recoveryCodesLeft: 0 },
+    });
 
     const notice = await mail.waitFor(email, { predicate: (m) => m.subject.includes('changed') });
     expect(notice.text).not.toContain(NEW_PASSWORD);

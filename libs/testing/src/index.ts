@@ -5,3 +5,4 @@ export * from './lib/mail-catcher';
 export * from './lib/tcp-proxy';
 export * from './lib/webhook-receiver';
 export * from './lib/statistics';
+export * from './lib/totp';

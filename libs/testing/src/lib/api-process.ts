@@ -141,6 +141,7 @@ export class ApiProcess {
           RATE_LIMIT_VALIDATE_PER_MINUTE: '10000',
           RATE_LIMIT_RESET_PER_MINUTE: '10000',
           RATE_LIMIT_LOGIN_PER_MINUTE: '10000',
+          RATE_LIMIT_CODE_PER_MINUTE: '10000',
           RATE_LIMIT_LOGIN_GLOBAL_PER_SECOND: '10000',
         };
     const child = spawn(process.execPath, [...this.nodeArgs, this.main], {

@@ -14,6 +14,8 @@ export interface AccessTokenClaims {
    * because `iat` has only seconds and a sign-in can follow a reset within one.
    */
   sv: number;
+  /** Issued at (seconds), set by the signer: how recent the sign-in is. */
+  iat?: number;
 }
 
 /** See `AccessTokenClaims.sv`. */

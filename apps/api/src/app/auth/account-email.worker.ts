@@ -7,8 +7,13 @@ import { Repository } from 'typeorm';
 
 import { AppConfig } from '../config/app-config';
 import { MailSender } from '../mail/mail-sender.service';
-import { CommonMailContext, formatMailTimestamp } from '../mail/mail-templates';
+import {
+  CommonMailContext,
+  formatMailTimestamp,
+  MFA_CHANGE_SUBJECTS,
+} from '../mail/mail-templates';
 import { Metrics } from '../metrics/metrics.service';
+import { generateResetCode } from '../mfa/one-time-codes';
 import { AccountEmailJob, RequestMeta, TEMPLATE_OF } from '../queue/account-email.job';
 import { JobQueue } from '../queue/job-queue.service';
 import { User } from '../users/user.entity';
@@ -101,11 +106,39 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
           {
             ...this.commonContext(user, job),
             changedAt: formatMailTimestamp(new Date(job.requestedAt)),
-            forgotPasswordLink: new URL(
-              PORTAL_ROUTES.forgotPassword,
-              `${this.config.http.portalUrl}/`,
-            ).toString(),
+            forgotPasswordLink: this.forgotPasswordLink(),
           },
+          signal,
+        );
+        return;
+      }
+      case 'mfa-changed': {
+        const user = await this.users.findOneBy({ id: job.userId });
+        if (!user) return;
+        await this.mail.send(
+          'mfa-changed',
+          user.email,
+          {
+            ...this.commonContext(user, job),
+            subject: MFA_CHANGE_SUBJECTS[job.change](this.config.mail.productName),
+            changedAt: formatMailTimestamp(new Date(job.requestedAt)),
+            forgotPasswordLink: this.forgotPasswordLink(),
+            enabled: job.change === 'enabled',
+            disabled: job.change === 'disabled',
+            resetByHelpDesk: job.change === 'reset',
+            recoveryCodes: job.change === 'recovery-codes',
+          },
+          signal,
+        );
+        return;
+      }
+      case 'reset-locked': {
+        const user = await this.users.findOneBy({ id: job.userId });
+        if (!user) return;
+        await this.mail.send(
+          'reset-locked',
+          user.email,
+          { ...this.commonContext(user, job), forgotPasswordLink: this.forgotPasswordLink() },
           signal,
         );
         return;
@@ -191,7 +224,7 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
       await this.mail.send(
         'reset-password',
         recipient.email,
-        { ...this.commonContext(recipient, meta), link, expiresInMinutes },
+        { ...this.commonContext(recipient, meta), link, expiresInMinutes, code: result.code },
         signal,
       );
       if (limit) this.metrics.resetRequests.inc({ outcome: 'emailed' });
@@ -205,7 +238,12 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
       ...this.commonContext(null, meta),
       link: buildResetPasswordLink(this.config.http.portalUrl, generateRawToken()),
       expiresInMinutes: this.config.auth.resetTokenTtlMinutes,
+      code: generateResetCode(),
     });
+  }
+
+  private forgotPasswordLink(): string {
+    return new URL(PORTAL_ROUTES.forgotPassword, `${this.config.http.portalUrl}/`).toString();
   }
 
   private commonContext(

@@ -5,6 +5,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { AppConfig } from '../config/app-config';
 import { MailModule } from '../mail/mail.module';
+import { MfaController } from '../mfa/mfa.controller';
+import { MfaModule } from '../mfa/mfa.module';
 import { User } from '../users/user.entity';
 import { AccessTokens } from './access-token.service';
 import { AccountEmailWorker } from './account-email.worker';
@@ -15,6 +17,7 @@ import { PasswordResetController } from './password-reset.controller';
 import { PasswordResetService } from './password-reset.service';
 import { RateLimitCounters } from './rate-limit-counters';
 import { RateLimitGuard } from './rate-limit.guard';
+import { ResetCodes } from './reset-code.service';
 import { ResetTokenIssuer } from './reset-token-issuer.service';
 import { SessionController } from './session.controller';
 import { SessionService } from './session.service';
@@ -23,6 +26,7 @@ import { SessionService } from './session.service';
   imports: [
     TypeOrmModule.forFeature([User, PasswordResetToken]),
     MailModule,
+    MfaModule,
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => ({
@@ -31,10 +35,11 @@ import { SessionService } from './session.service';
       }),
     }),
   ],
-  controllers: [PasswordResetController, SessionController],
+  controllers: [PasswordResetController, SessionController, MfaController],
   providers: [
     PasswordResetService,
     ResetTokenIssuer,
+    ResetCodes,
     PasswordHasher,
     PasswordPolicy,
     AccessTokens,

@@ -1,7 +1,10 @@
 import {
   FORGOT_PASSWORD_MESSAGE,
   normaliseEmail,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
   RESET_PASSWORD_MESSAGE,
+  ValidateResetTokenResponse,
 } from '@account-recovery/contracts';
 
 import { Injectable } from '@nestjs/common';
@@ -10,6 +13,9 @@ import { DataSource } from 'typeorm';
 import { ApiException } from '../common/http/api-exception';
 import { queryRows } from '../database/query-rows';
 import { Metrics } from '../metrics/metrics.service';
+import { MfaErrors } from '../mfa/mfa-errors';
+import { ResetSecondFactor } from '../mfa/reset-second-factor';
+import { methodsOf, SecondFactorProof, SecondFactors } from '../mfa/second-factor.service';
 import { RequestMeta } from '../queue/account-email.job';
 import { JobQueue } from '../queue/job-queue.service';
 import { WebhookPublisher } from '../webhooks/webhook-publisher.service';
@@ -19,7 +25,9 @@ import { TokenPurpose } from './password-reset-token.entity';
 import { hashToken, isWellFormedToken } from './reset-token.crypto';
 
 interface TokenState {
+  id: string;
   user_id: string;
+  has_factor: boolean;
   email: string;
   expires_at: Date;
   used: boolean;
@@ -56,6 +64,8 @@ export class PasswordResetService {
     private readonly policy: PasswordPolicy,
     private readonly metrics: Metrics,
     private readonly webhooks: WebhookPublisher,
+    private readonly factors: SecondFactors,
+    private readonly resetFactor: ResetSecondFactor,
   ) {}
 
   /**
@@ -69,9 +79,17 @@ export class PasswordResetService {
     return { message: FORGOT_PASSWORD_MESSAGE };
   }
 
-  async validate(rawToken: string): Promise<{ valid: true; expiresAt: string }> {
+  /** Whoever holds a valid link learns here whether a factor is needed; nobody else. */
+  async validate(rawToken: string): Promise<ValidateResetTokenResponse> {
     const state = await this.usableToken(rawToken);
-    return { valid: true, expiresAt: state.expires_at.toISOString() };
+    return {
+      valid: true,
+      expiresAt: state.expires_at.toISOString(),
+      secondFactor: state.has_factor
+        ? { methods: methodsOf(await this.factors.status(state.user_id)) }
+        : null,
+      passwordPolicy: { minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH },
+    };
   }
 
   /**
@@ -85,9 +103,22 @@ export class PasswordResetService {
   async reset(
     rawToken: string,
     newPassword: string,
+    secondFactorCode: string | undefined,
     meta: RequestMeta,
   ): Promise<{ message: string }> {
     const state = await this.usableToken(rawToken);
+    // The factor first: no password hashing for whoever holds only the link.
+    const proof = state.has_factor
+      ? await this.resetFactor.prove(
+          { id: state.id, userId: state.user_id },
+          secondFactorCode,
+          meta,
+          async () => {
+            await this.usableToken(rawToken);
+            throw ApiException.tokenInvalid();
+          },
+        )
+      : null;
     const broken = this.policy.check(newPassword, state.email);
     if (broken.length > 0) throw ApiException.passwordPolicy(broken);
     const claim = await this.claim(rawToken);
@@ -99,7 +130,7 @@ export class PasswordResetService {
     let consumed: Consumed | null = null;
     try {
       const passwordHash = await this.hasher.hash(newPassword);
-      consumed = await this.consume(claim, passwordHash, meta);
+      consumed = await this.consume(claim, passwordHash, proof, meta);
     } finally {
       // Failed or lost: the link is as usable as the rules say, not held until the lease ends.
       if (!consumed) await this.release(claim);
@@ -136,8 +167,16 @@ export class PasswordResetService {
     ).catch(() => undefined); // the lease runs out by itself
   }
 
-  /** The password change: user row first, then the link, then every other open link. */
-  private consume(claim: Claim, passwordHash: string, meta: RequestMeta): Promise<Consumed | null> {
+  /**
+   * The password change: user row first, then the link, then every other open link. The
+   * second factor's code is spent here, so it counts once only if the reset commits.
+   */
+  private consume(
+    claim: Claim,
+    passwordHash: string,
+    proof: SecondFactorProof | null,
+    meta: RequestMeta,
+  ): Promise<Consumed | null> {
     return this.dataSource.transaction(async (manager) => {
       const userId = claim.user_id;
       const locked = await queryRows(manager, `SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [
@@ -153,6 +192,7 @@ export class PasswordResetService {
         [claim.id],
       );
       if (!token) return null;
+      if (proof && !(await this.factors.spend(manager, proof))) throw MfaErrors.codeInvalid();
       const [user] = await queryRows<{ email: string }>(
         manager,
         `UPDATE users SET password_hash = $2, password_changed_at = now(), updated_at = now(),
@@ -168,6 +208,11 @@ export class PasswordResetService {
           RETURNING purpose`,
         [userId],
       );
+      // A sign-in half done with the old password does not finish after the reset.
+      await manager.query(
+        `UPDATE mfa_challenges SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`,
+        [userId],
+      );
       await this.queue.enqueue({ kind: 'password-changed', userId, ...meta }, manager);
       // Last: it takes the user's webhook lock after the row locks above.
       await this.webhooks.publish('password.changed', userId, { email: user.email }, manager);
@@ -180,7 +225,9 @@ export class PasswordResetService {
     if (!isWellFormedToken(rawToken)) throw ApiException.tokenInvalid();
     const [state] = await queryRows<TokenState>(
       this.dataSource,
-      `SELECT t.user_id, u.email, t.expires_at,
+      `SELECT t.id, t.user_id, u.email, t.expires_at,
+              EXISTS (SELECT 1 FROM mfa_factors f
+                       WHERE f.user_id = t.user_id AND f.confirmed_at IS NOT NULL) AS has_factor,
               t.used_at IS NOT NULL AS used,
               t.revoked_at IS NOT NULL AS revoked,
               t.expires_at <= now() AS expired

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { Metrics } from '../metrics/metrics.service';
+import { MfaKeys } from '../mfa/mfa-keys';
+import { generateResetCode } from '../mfa/one-time-codes';
 import { TokenPurpose } from './password-reset-token.entity';
 import { generateRawToken, hashToken } from './reset-token.crypto';
 
@@ -39,6 +41,8 @@ export type IssueTokenResult =
   | {
       issued: true;
       rawToken: string;
+      /** The 8-digit code sent beside a reset link (code recovery); null for invitations. */
+      code: string | null;
       expiresAt: Date;
       revokedPurposes: TokenPurpose[];
       recipient: Recipient;
@@ -61,6 +65,7 @@ export class ResetTokenIssuer {
   constructor(
     private readonly dataSource: DataSource,
     private readonly metrics: Metrics,
+    private readonly keys: MfaKeys,
   ) {}
 
   async issue(request: IssueTokenRequest): Promise<IssueTokenResult> {
@@ -85,9 +90,10 @@ export class ResetTokenIssuer {
   private async issueInTransaction(request: IssueTokenRequest): Promise<IssueTokenResult> {
     const byId = 'id' in request.user;
     const rawToken = generateRawToken();
+    const code = request.purpose === 'reset' ? generateResetCode() : null;
     const rows = (await this.dataSource.query(
       `SELECT outcome, email, display_name, expires_at, revoked_purposes
-         FROM issue_link($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+         FROM issue_link($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [
         byId ? (request.user as { id: string }).id : null,
         byId ? null : (request.user as { email: string }).email,
@@ -101,6 +107,7 @@ export class ResetTokenIssuer {
         request.ttlSeconds,
         request.ip,
         request.userAgent,
+        code === null ? null : this.keys.hashResetCode(code),
       ],
     )) as IssueLinkRow[];
     const [row] = rows;
@@ -112,6 +119,7 @@ export class ResetTokenIssuer {
     return {
       issued: true,
       rawToken,
+      code,
       expiresAt: row.expires_at,
       revokedPurposes: row.revoked_purposes ?? [],
       recipient: { email: row.email, displayName: row.display_name },

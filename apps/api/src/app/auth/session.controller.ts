@@ -9,12 +9,20 @@ import {
   Post,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 
 import { ApiErrorResponses } from '../common/http/api-error-responses';
+import { LoginMfaDto } from '../mfa/mfa.dto';
 import { LoginDto } from './dto/login.dto';
-import { LoginResponseDto, MeResponseDto } from './dto/responses.dto';
+import { MeResponseDto, MfaChallengeResponseDto, SessionTokensDto } from './dto/responses.dto';
 import { RateLimit } from './rate-limit';
 import { RateLimitGuard } from './rate-limit.guard';
 import { SessionService } from './session.service';
@@ -22,10 +30,12 @@ import { SessionService } from './session.service';
 const BEARER = /^Bearer\s+(\S+)$/i;
 
 /** The bearer token of the request (documented by @ApiBearerAuth, not as a header parameter). */
-const BearerToken = createParamDecorator((_: unknown, context: ExecutionContext): string | null => {
-  const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization;
-  return BEARER.exec(header ?? '')?.[1] ?? null;
-});
+export const BearerToken = createParamDecorator(
+  (_: unknown, context: ExecutionContext): string | null => {
+    const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization;
+    return BEARER.exec(header ?? '')?.[1] ?? null;
+  },
+);
 
 @ApiTags('sessions')
 @UseGuards(RateLimitGuard)
@@ -36,11 +46,38 @@ export class SessionController {
   @Post('login')
   @RateLimit('loginPerMinute')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Sign in with email and password' })
-  @ApiResponse({ status: HttpStatus.OK, type: LoginResponseDto })
+  @ApiExtraModels(SessionTokensDto, MfaChallengeResponseDto)
+  @ApiOperation({
+    summary: 'Sign in with email and password',
+    description:
+      'A session, or for an account with a second factor a challenge for POST /v1/auth/login/mfa. INVALID_CREDENTIALS alike for every failure.',
+  })
+  @ApiResponse({
+    status: HttpStatus.OK,
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(SessionTokensDto) },
+        { $ref: getSchemaPath(MfaChallengeResponseDto) },
+      ],
+    },
+  })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.UNAUTHORIZED, HttpStatus.TOO_MANY_REQUESTS)
-  login(@Body() body: LoginDto): Promise<LoginResponseDto> {
+  login(@Body() body: LoginDto): Promise<SessionTokensDto | MfaChallengeResponseDto> {
     return this.sessions.login(body.email, body.password);
+  }
+
+  @Post('login/mfa')
+  @RateLimit('loginPerMinute')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Finish a sign-in with a code from the authenticator or a recovery code',
+    description:
+      'MFA_CODE_INVALID for a wrong code; CHALLENGE_INVALID once the challenge expired, was used or had five wrong codes.',
+  })
+  @ApiResponse({ status: HttpStatus.OK, type: SessionTokensDto })
+  @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.UNAUTHORIZED, HttpStatus.TOO_MANY_REQUESTS)
+  loginWithCode(@Body() body: LoginMfaDto): Promise<SessionTokensDto> {
+    return this.sessions.loginWithCode(body.challengeToken, body.code);
   }
 
   @Get('me')

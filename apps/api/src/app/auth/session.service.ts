@@ -4,6 +4,7 @@ import {
   normaliseEmail,
   PASSWORD_MAX_BYTES,
   passwordByteLength,
+  SessionTokens,
 } from '@account-recovery/contracts';
 
 import { Injectable } from '@nestjs/common';
@@ -12,8 +13,10 @@ import { DataSource, Repository } from 'typeorm';
 
 import { ApiException } from '../common/http/api-exception';
 import { queryRows } from '../database/query-rows';
+import { MfaChallenges } from '../mfa/mfa-challenges';
+import { methodsOf, SecondFactors } from '../mfa/second-factor.service';
 import { User } from '../users/user.entity';
-import { AccessTokens, sessionVersion } from './access-token.service';
+import { AccessTokenClaims, AccessTokens, sessionVersion } from './access-token.service';
 import { ADMIT_LOGIN_ATTEMPT_SQL, admitLoginAttemptParams } from './login-throttle';
 import { PasswordHasher } from './password-hasher.service';
 
@@ -22,6 +25,13 @@ interface AdmittedAttempt {
   password_hash: string | null;
   password_changed_at: Date | null;
   sessions_revoked_at: Date | null;
+  has_factor: boolean;
+}
+
+/** The user behind a valid bearer token, and when that token was issued. */
+export interface Authenticated {
+  user: User;
+  claims: AccessTokenClaims;
 }
 
 /** Sign-in and "who am I". */
@@ -32,6 +42,8 @@ export class SessionService {
     private readonly hasher: PasswordHasher,
     private readonly tokens: AccessTokens,
     private readonly dataSource: DataSource,
+    private readonly factors: SecondFactors,
+    private readonly challenges: MfaChallenges,
   ) {}
 
   /**
@@ -59,10 +71,31 @@ export class SessionService {
     if (!(await this.verifyAdmitted(user.id, password, user.passwordHash)))
       throw ApiException.invalidCredentials();
     await this.hasher.rehashIfNeeded(user.id, password, user.passwordHash);
+    if (admitted.has_factor) {
+      // The attempt stays counted against the account until the factor is shown too.
+      return {
+        mfaRequired: true,
+        challengeToken: await this.challenges.create(user.id),
+        methods: methodsOf(await this.factors.status(user.id)),
+      };
+    }
     await this.dataSource.query(
       `UPDATE users SET failed_login_count = 0, last_failed_login_at = NULL WHERE id = $1`,
       [user.id],
     );
+    return this.session(user);
+  }
+
+  /** The second step: a code for the challenge a correct password got. */
+  async loginWithCode(challengeToken: string, code: string): Promise<SessionTokens> {
+    return this.session(await this.challenges.answer(challengeToken, code));
+  }
+
+  private async session(user: {
+    id: string;
+    passwordChangedAt: Date | null;
+    sessionsRevokedAt: Date | null;
+  }): Promise<SessionTokens> {
     return {
       accessToken: await this.tokens.sign(user.id, sessionVersion(user)),
       tokenType: 'Bearer',
@@ -72,11 +105,22 @@ export class SessionService {
 
   /** The user behind a bearer token, refusing tokens issued before the last password change. */
   async me(bearer: string | null): Promise<MeResponse> {
+    const { user } = await this.authenticate(bearer);
+    return {
+      id: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      mfa: await this.factors.status(user.id),
+    };
+  }
+
+  /** The user of a valid bearer token issued after their last reset or revocation; else 401. */
+  async authenticate(bearer: string | null): Promise<Authenticated> {
     const claims = bearer ? await this.tokens.verify(bearer) : null;
     if (!claims) throw ApiException.unauthorized();
     const user = await this.users.findOneBy({ id: claims.sub });
     if (!user || sessionVersion(user) > claims.sv) throw ApiException.unauthorized();
-    return { id: user.id, email: user.email, displayName: user.displayName };
+    return { user, claims };
   }
 
   /**

@@ -68,11 +68,20 @@ export interface AppConfig {
     accessTokenTtlSeconds: number;
     serviceApiKeys: string[];
   };
+  mfa: {
+    /**
+     * MFA_ENCRYPTION_KEY as 64 hex characters: encrypts authenticator secrets (AES-256-GCM)
+     * and keys the hashes of recovery and reset codes; never logged.
+     */
+    encryptionKey: string;
+  };
   rateLimits: {
     forgotPerMinute: number;
     validatePerMinute: number;
     resetPerMinute: number;
     loginPerMinute: number;
+    /** Code exchanges (POST /auth/reset-password/code) and second-factor management. */
+    codePerMinute: number;
   };
   /** Who counts as one client, and the sign-in budgets all clients share. */
   rateLimitScope: {

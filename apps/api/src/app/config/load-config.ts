@@ -5,6 +5,7 @@ import { parseWebhookEndpoints } from '../webhooks/webhook-endpoints';
 import { AppConfig, NodeEnv, PROCESS_ROLES, ProcessRole } from './app-config';
 import { ConfigError } from './config-error';
 import { EnvReader } from './env-reader';
+import { readMfaKey } from './mfa-key';
 import { parseTrustProxy } from './trust-proxy';
 
 const NODE_ENVS: NodeEnv[] = ['development', 'test', 'production'];
@@ -172,11 +173,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       accessTokenTtlSeconds: read.int('ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86400),
       serviceApiKeys,
     },
+    mfa: { encryptionKey: readMfaKey(read, production) },
     rateLimits: {
       forgotPerMinute: read.int('RATE_LIMIT_FORGOT_PER_MINUTE', 5, 1, 1_000_000),
       validatePerMinute: read.int('RATE_LIMIT_VALIDATE_PER_MINUTE', 30, 1, 1_000_000),
       resetPerMinute: read.int('RATE_LIMIT_RESET_PER_MINUTE', 10, 1, 1_000_000),
       loginPerMinute: read.int('RATE_LIMIT_LOGIN_PER_MINUTE', 10, 1, 1_000_000),
+      codePerMinute: read.int('RATE_LIMIT_CODE_PER_MINUTE', 10, 1, 1_000_000),
     },
     rateLimitScope: {
       ipv6PrefixBits: read.int('RATE_LIMIT_IPV6_PREFIX', 64, 32, 128),

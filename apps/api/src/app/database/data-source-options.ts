@@ -13,6 +13,8 @@ import { CreateMaintenanceRuns1764000000041 } from './migrations/1764000000041-C
 import { TuneAutovacuumForHotTables1764000000050 } from './migrations/1764000000050-TuneAutovacuumForHotTables';
 import { CreateResetRequestIntake1764000000060 } from './migrations/1764000000060-CreateResetRequestIntake';
 import { CreateIssueLinkFunction1764000000070 } from './migrations/1764000000070-CreateIssueLinkFunction';
+import { CreateSecondFactor1764000000080 } from './migrations/1764000000080-CreateSecondFactor';
+import { AddResetCodes1764000000081 } from './migrations/1764000000081-AddResetCodes';
 
 /** Listed, not globbed: globs do not survive the webpack bundle. */
 export const ENTITIES = [User, PasswordResetToken, ServiceClient];
@@ -27,6 +29,8 @@ export const MIGRATIONS = [
   TuneAutovacuumForHotTables1764000000050,
   CreateResetRequestIntake1764000000060,
   CreateIssueLinkFunction1764000000070,
+  CreateSecondFactor1764000000080,
+  AddResetCodes1764000000081,
 ];
 
 /** One definition for the app and the migration CLI, built from the validated config. */

@@ -21,7 +21,12 @@ export interface CommonMailContext {
 
 export interface MailContexts {
   /** A person asked for a reset link (or a help desk forced one). */
-  'reset-password': CommonMailContext & { link: string; expiresInMinutes: number };
+  'reset-password': CommonMailContext & {
+    link: string;
+    expiresInMinutes: number;
+    /** The 8-digit code for code recovery; null for a rendering without one. */
+    code: string | null;
+  };
   /** An account was created for the person: set-your-password link with a longer TTL. */
   invitation: CommonMailContext & {
     link: string;
@@ -33,6 +38,18 @@ export interface MailContexts {
   'password-changed': CommonMailContext & { changedAt: string; forgotPasswordLink: string };
   /** Sent to the old address after a service changed the account's email. */
   'email-changed': CommonMailContext & { changedAt: string; newEmail: string };
+  /** The second factor was added, removed, reset by the help desk, or its codes renewed. */
+  'mfa-changed': CommonMailContext & {
+    subject: string;
+    changedAt: string;
+    forgotPasswordLink: string;
+    enabled: boolean;
+    disabled: boolean;
+    resetByHelpDesk: boolean;
+    recoveryCodes: boolean;
+  };
+  /** Five wrong second-factor codes revoked a reset link. */
+  'reset-locked': CommonMailContext & { forgotPasswordLink: string };
 }
 
 export type MailTemplateName = keyof MailContexts;
@@ -42,7 +59,17 @@ export const MAIL_SUBJECTS: { [K in MailTemplateName]: (ctx: MailContexts[K]) =>
   invitation: (ctx) => `Welcome to ${ctx.productName}: set your password`,
   'password-changed': (ctx) => `Your ${ctx.productName} password was changed`,
   'email-changed': (ctx) => `Your ${ctx.productName} sign-in email was changed`,
+  'mfa-changed': (ctx) => ctx.subject,
+  'reset-locked': (ctx) => `A ${ctx.productName} password reset was stopped`,
 };
+
+/** The subject of each second-factor notice (also its heading). */
+export const MFA_CHANGE_SUBJECTS = {
+  enabled: (product: string) => `An authenticator was added to your ${product} account`,
+  disabled: (product: string) => `The authenticator was removed from your ${product} account`,
+  reset: (product: string) => `Your help desk removed your ${product} authenticator`,
+  'recovery-codes': (product: string) => `New ${product} recovery codes were made`,
+} as const;
 
 const MONTHS = [
   'January',

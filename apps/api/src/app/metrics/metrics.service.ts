@@ -45,6 +45,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly resetCodes = new Counter({
+    name: 'account_recovery_reset_codes_total',
+    help: 'Emailed 8-digit codes presented, by outcome: redeemed, invalid (wrong, unknown or dead alike)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly secondFactorChecks = new Counter({
+    name: 'account_recovery_second_factor_checks_total',
+    help: 'Second-factor codes checked, by outcome: accepted, rejected (wrong, reused or throttled)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -18,7 +18,12 @@ export const TEMPLATE_OF = {
   invitation: 'invitation',
   'password-changed': 'password-changed',
   'email-changed': 'email-changed',
+  'mfa-changed': 'mfa-changed',
+  'reset-locked': 'reset-locked',
 } as const;
+
+/** What happened to a person's second factor (the notice email says which). */
+export type MfaChange = 'enabled' | 'disabled' | 'reset' | 'recovery-codes';
 
 export type AccountEmailJob =
   /** Someone asked for a link by address; the worker decides whether anything is sent. */
@@ -38,4 +43,7 @@ export type AccountEmailJob =
   | ({ kind: 'invitation'; userId: string } & RequestMeta)
   | ({ kind: 'password-changed'; userId: string } & RequestMeta)
   /** To the old address, which the user row no longer holds. */
-  | ({ kind: 'email-changed'; userId: string; oldEmail: string; newEmail: string } & RequestMeta);
+  | ({ kind: 'email-changed'; userId: string; oldEmail: string; newEmail: string } & RequestMeta)
+  | ({ kind: 'mfa-changed'; userId: string; change: MfaChange } & RequestMeta)
+  /** Five wrong second-factor codes were shown with a reset link, which is now revoked. */
+  | ({ kind: 'reset-locked'; userId: string } & RequestMeta);

@@ -18,6 +18,7 @@ import { MessageResponseDto } from '../auth/dto/responses.dto';
 import { ApiErrorResponses } from '../common/http/api-error-responses';
 import { ApiException } from '../common/http/api-exception';
 import { ClientRequestMeta } from '../common/http/request-meta';
+import { MfaEnrolment } from '../mfa/mfa-enrolment.service';
 import { RequestMeta } from '../queue/account-email.job';
 import { CreateUserDto } from './dto/create-user.dto';
 import { FindUsersQuery } from './dto/find-users.query';
@@ -37,7 +38,10 @@ const { BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT } = HttpStatus
 @UseGuards(ServiceAuthGuard)
 @Controller({ path: 'users', version: '1' })
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly mfa: MfaEnrolment,
+  ) {}
 
   @Post()
   @RequireScope('users:write')
@@ -100,6 +104,23 @@ export class UsersController {
   ): Promise<MessageResponseDto> {
     await this.users.forceReset(id, body?.revokeSessions ?? false, meta);
     return { message: 'A reset link is being sent to the user.' };
+  }
+
+  @Delete(':id/mfa')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @RequireScope('mfa:write')
+  @ApiOperation({
+    summary: "Remove a person's lost second factor (help desk)",
+    description:
+      'Deletes the authenticator and recovery codes, ends half-done sign-ins, emails the person and publishes user.mfa_reset. Verify who is asking first (docs/operations.md, "Help desk").',
+  })
+  @ApiResponse({ status: HttpStatus.NO_CONTENT })
+  @ApiErrorResponses(UNAUTHORIZED, FORBIDDEN, NOT_FOUND)
+  async resetMfa(
+    @Param('id', uuidPipe) id: string,
+    @ClientRequestMeta() meta: RequestMeta,
+  ): Promise<void> {
+    await this.mfa.resetByStaff(id, meta);
   }
 
   @Delete(':id')

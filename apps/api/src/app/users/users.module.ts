@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
+import { MfaModule } from '../mfa/mfa.module';
 import { DemoUserSeeder } from './demo-user.seeder';
 import { ServiceAuthGuard } from './service-auth.guard';
 import { ServiceClient } from './service-client.entity';
@@ -10,7 +11,7 @@ import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User, ServiceClient])],
+  imports: [TypeOrmModule.forFeature([User, ServiceClient]), MfaModule],
   controllers: [UsersController],
   providers: [UsersService, ServiceClients, ServiceAuthGuard, DemoUserSeeder],
   exports: [UsersService, ServiceClients],

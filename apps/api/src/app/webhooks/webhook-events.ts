@@ -7,6 +7,10 @@ export const WEBHOOK_EVENT_TYPES = [
   'password.changed',
   'user.deleted',
   'user.email_changed',
+  'user.mfa_enabled',
+  'user.mfa_disabled',
+  'user.mfa_reset',
+  'user.mfa_recovery_codes_regenerated',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -23,6 +27,11 @@ export interface WebhookEventData {
   'user.deleted': { email?: string };
   /** `email` is the new address, as in every other event; `previousEmail` the one it replaced. */
   'user.email_changed': { email: string; previousEmail: string };
+  'user.mfa_enabled': { email: string };
+  'user.mfa_disabled': { email: string };
+  /** A help desk removed the factor (DELETE /v1/users/{id}/mfa). */
+  'user.mfa_reset': { email: string };
+  'user.mfa_recovery_codes_regenerated': { email: string };
 }
 
 /** The JSON body of a delivery, in this key order. */

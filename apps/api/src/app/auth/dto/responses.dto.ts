@@ -2,9 +2,15 @@ import {
   ERROR_CODES,
   ErrorCode,
   ErrorResponse,
-  LoginResponse,
   MeResponse,
   MessageResponse,
+  MfaChallengeResponse,
+  MfaStatus,
+  PasswordPolicySummary,
+  SECOND_FACTOR_METHODS,
+  SecondFactorMethod,
+  SecondFactorRequirement,
+  SessionTokens,
   ValidateResetTokenResponse,
 } from '@account-recovery/contracts';
 
@@ -16,15 +22,38 @@ export class MessageResponseDto implements MessageResponse {
   message!: string;
 }
 
+export class SecondFactorRequirementDto implements SecondFactorRequirement {
+  @ApiProperty({ enum: SECOND_FACTOR_METHODS, isArray: true })
+  methods!: SecondFactorMethod[];
+}
+
+export class PasswordPolicySummaryDto implements PasswordPolicySummary {
+  @ApiProperty({ example: 15 })
+  minLength!: number;
+
+  @ApiProperty({ example: 64 })
+  maxLength!: number;
+}
+
 export class ValidateResetTokenResponseDto implements ValidateResetTokenResponse {
   @ApiProperty({ enum: [true] })
   valid!: true;
 
   @ApiProperty({ format: 'date-time' })
   expiresAt!: string;
+
+  @ApiProperty({
+    type: SecondFactorRequirementDto,
+    nullable: true,
+    description: 'What the reset must also show; null when the account has no second factor',
+  })
+  secondFactor!: SecondFactorRequirementDto | null;
+
+  @ApiProperty({ type: PasswordPolicySummaryDto })
+  passwordPolicy!: PasswordPolicySummaryDto;
 }
 
-export class LoginResponseDto implements LoginResponse {
+export class SessionTokensDto implements SessionTokens {
   @ApiProperty()
   accessToken!: string;
 
@@ -33,6 +62,25 @@ export class LoginResponseDto implements LoginResponse {
 
   @ApiProperty({ description: 'Lifetime in seconds', example: 900 })
   expiresIn!: number;
+}
+
+export class MfaChallengeResponseDto implements MfaChallengeResponse {
+  @ApiProperty({ enum: [true] })
+  mfaRequired!: true;
+
+  @ApiProperty({ description: 'For POST /v1/auth/login/mfa; five minutes, five wrong codes' })
+  challengeToken!: string;
+
+  @ApiProperty({ enum: SECOND_FACTOR_METHODS, isArray: true })
+  methods!: SecondFactorMethod[];
+}
+
+export class MfaStatusDto implements MfaStatus {
+  @ApiProperty({ description: 'An authenticator is enrolled and confirmed' })
+  totp!: boolean;
+
+  @ApiProperty({ example: 10 })
+  recoveryCodesLeft!: number;
 }
 
 export class MeResponseDto implements MeResponse {
@@ -44,6 +92,9 @@ export class MeResponseDto implements MeResponse {
 
   @ApiProperty({ type: String, nullable: true })
   displayName!: string | null;
+
+  @ApiProperty({ type: MfaStatusDto })
+  mfa!: MfaStatusDto;
 }
 
 export class ErrorResponseDto implements ErrorResponse {
