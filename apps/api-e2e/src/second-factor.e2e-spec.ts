@@ -5,7 +5,6 @@ import { sendSimultaneously } from './support/simultaneous-requests';
 
 const API_KEY = 'e2e-service-key-0123456789';
 const PASSWORD = 'violet tractor sings at dawn';
-const NEW_PASSWORD = 'seven quiet herons over the lake';
 const RECOVERY_CODE = /^[2-9A-HJKMNP-TV-Z]{5}-[2-9A-HJKMNP-TV-Z]{5}$/;
 
 describe('second factor: enrolment and sign-in', () => {

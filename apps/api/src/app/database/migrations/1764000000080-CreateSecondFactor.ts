@@ -62,9 +62,21 @@ export class CreateSecondFactor1764000000080 implements MigrationInterface {
         ADD COLUMN code_hash char(64),
         ADD COLUMN code_attempts integer NOT NULL DEFAULT 0,
         ADD COLUMN mfa_attempts integer NOT NULL DEFAULT 0`);
+    await this.allowScopes(queryRunner, ['users:read', 'users:write', 'resets:write', 'mfa:write']);
+  }
+
+  /** The scopes a service key may hold: `mfa:write` lets a help desk reset a lost factor. */
+  private async allowScopes(queryRunner: QueryRunner, scopes: string[]): Promise<void> {
+    await queryRunner.query(
+      `ALTER TABLE service_clients DROP CONSTRAINT ck_service_clients_scopes,
+         ADD CONSTRAINT ck_service_clients_scopes
+         CHECK (cardinality(scopes) > 0 AND scopes <@ ARRAY[${scopes.map((s) => `'${s}'`).join(', ')}])`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DELETE FROM service_clients WHERE 'mfa:write' = ANY (scopes)`);
+    await this.allowScopes(queryRunner, ['users:read', 'users:write', 'resets:write']);
     await queryRunner.query(`
       ALTER TABLE password_reset_tokens
         DROP COLUMN code_hash, DROP COLUMN code_attempts, DROP COLUMN mfa_attempts`);
