@@ -123,6 +123,7 @@ export async function startOurs({
     // One run, one secret set: the API process and the worker process must agree on them.
     JWT_SECRET: randomBytes(32).toString('hex'),
     PASSWORD_PEPPER: randomBytes(32).toString('hex'),
+    MFA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     BCRYPT_COST: String(settings.bcryptCost),
     // The config validator caps these at 1,000,000 per minute; far above what one client reaches.
     RATE_LIMIT_FORGOT_PER_MINUTE: '1000000',

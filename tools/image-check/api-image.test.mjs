@@ -259,6 +259,7 @@ describe('API image steps, outside Docker', () => {
         PORTAL_URL: 'https://accounts.image-check.test',
         JWT_SECRET: jwtSecret,
         PASSWORD_PEPPER: passwordPepper,
+        MFA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
         TRUST_PROXY: 'uniquelocal',
         DB_MIGRATE_ON_START: 'false',
       }),

@@ -25,6 +25,7 @@ const deployment = {
   POSTGRES_PASSWORD: 'image-check-postgres',
   JWT_SECRET: 'image-check-jwt-secret-0123456789abcdef',
   PASSWORD_PEPPER: 'image-check-pepper-0123456789abcdef0123',
+  MFA_ENCRYPTION_KEY: '8c1f4e7a2d5b9c3f6a0e8d2b5c9f1a4e7b0d3c6f9a2e5b8d1c4f7a0e3b6d9c2f',
   SMTP_URL: 'smtps://relay.image-check.test:465',
   PORTAL_URL: 'https://accounts.image-check.test',
 };

@@ -5,7 +5,7 @@
  * Run: node --test tools/image-check/
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 
@@ -14,7 +14,12 @@ import yaml from 'js-yaml';
 const root = resolve(import.meta.dirname, '../..');
 const read = (path) => readFileSync(join(root, path), 'utf8');
 
-const loadConfig = read('apps/api/src/app/config/load-config.ts');
+/** load-config.ts and the readers it delegates to (mfa-key.ts...), specs aside. */
+const configDir = 'apps/api/src/app/config';
+const loadConfig = readdirSync(join(root, configDir))
+  .filter((file) => file.endsWith('.ts') && !file.endsWith('.spec.ts'))
+  .map((file) => read(`${configDir}/${file}`))
+  .join('\n');
 const runbook = read('docs/operations.md');
 const envExample = read('.env.example');
 const compose = read('docker/compose.yaml');

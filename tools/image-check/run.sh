@@ -51,11 +51,12 @@ docker-compose version --short
 if refused=$(docker-compose --env-file .env.example -f docker/compose.yaml config -q 2>&1); then
   fail "compose accepted a configuration without secrets, SMTP_URL and PORTAL_URL"
 fi
-grep -Eq 'POSTGRES_PASSWORD|JWT_SECRET|PASSWORD_PEPPER|SMTP_URL|PORTAL_URL' <<<"$refused" ||
+grep -Eq 'POSTGRES_PASSWORD|JWT_SECRET|PASSWORD_PEPPER|MFA_ENCRYPTION_KEY|SMTP_URL|PORTAL_URL' <<<"$refused" ||
   fail "unexpected refusal: $refused"
 echo "refused without them, as it should: ${refused##*: }"
 # ...and accept it once they are set.
 POSTGRES_PASSWORD=image-check JWT_SECRET=image-check PASSWORD_PEPPER=image-check \
+  MFA_ENCRYPTION_KEY=image-check \
   SMTP_URL=smtps://relay.image-check.test:465 PORTAL_URL=https://accounts.image-check.test \
   docker-compose --env-file .env.example -f docker/compose.yaml config -q
 echo "valid"

@@ -65,6 +65,7 @@ describe('deploy defaults', () => {
         PORTAL_URL: 'https://portal.test',
         SMTP_URL: mail.url,
         PASSWORD_PEPPER: randomBytes(32).toString('base64'),
+        MFA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
         DB_MIGRATE_ON_START: 'true',
         ...extra,
       });

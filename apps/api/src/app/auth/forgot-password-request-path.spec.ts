@@ -10,6 +10,8 @@ import { SCHEMA_CHECK_SERVER_OPTIONS } from '../common/validation/schema-checked
 import { loadConfig } from '../config/load-config';
 import { MailSender } from '../mail/mail-sender.service';
 import { Metrics } from '../metrics/metrics.service';
+import { ResetSecondFactor } from '../mfa/reset-second-factor';
+import { SecondFactors } from '../mfa/second-factor.service';
 import { AccountEmailJob } from '../queue/account-email.job';
 import { JobQueue } from '../queue/job-queue.service';
 import { WebhookPublisher } from '../webhooks/webhook-publisher.service';
@@ -19,6 +21,7 @@ import { PasswordResetController } from './password-reset.controller';
 import { PasswordResetService } from './password-reset.service';
 import { RateLimitCounters } from './rate-limit-counters';
 import { RateLimitGuard } from './rate-limit.guard';
+import { ResetCodes } from './reset-code.service';
 
 /**
  * The forgot-password request path must be the same for every address: validate, enqueue,
@@ -72,6 +75,9 @@ describe('forgot-password request path', () => {
         { provide: PasswordPolicy, useValue: tripwire<PasswordPolicy>('policy') },
         { provide: MailSender, useValue: tripwire<MailSender>('mailer') },
         { provide: WebhookPublisher, useValue: tripwire<WebhookPublisher>('webhooks') },
+        { provide: ResetCodes, useValue: tripwire<ResetCodes>('reset codes') },
+        { provide: SecondFactors, useValue: tripwire<SecondFactors>('second factors') },
+        { provide: ResetSecondFactor, useValue: tripwire<ResetSecondFactor>('reset factor') },
         {
           provide: JobQueue,
           useValue: {

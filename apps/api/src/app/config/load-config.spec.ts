@@ -8,6 +8,7 @@ const productionEnv = {
   PORTAL_URL: 'https://accounts.example.org',
   JWT_SECRET: 'k3Jd9sP0qLm2Vx7RtY5wZ1aB4cN6eF8gH0iJ',
   PASSWORD_PEPPER: 'Qm8vT2xR5nW9pK3sL7dF1gH6jZ4cV0bY',
+  MFA_ENCRYPTION_KEY: '3f9a1c7e5b2d8f4a6c0e9b7d5f3a1c8e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f2a',
 };
 
 function problemsOf(env: Record<string, string>): string[] {

@@ -53,6 +53,12 @@ const COMMON = {
   changedAt: '14 March 2025 at 09:07 UTC',
   forgotPasswordLink: 'https://portal.contoso.example/forgot-password',
   newEmail: 'jane.new@contoso.example',
+  code: '04815162',
+  subject: 'An authenticator was added to your Contoso Account account',
+  enabled: true,
+  disabled: false,
+  resetByHelpDesk: false,
+  recoveryCodes: false,
 };
 
 /**
@@ -90,7 +96,9 @@ describe('HtmlMailAdapter', () => {
     const names: MailTemplateName[] = [
       'email-changed',
       'invitation',
+      'mfa-changed',
       'password-changed',
+      'reset-locked',
       'reset-password',
     ];
     expect([...TEMPLATES].sort()).toEqual(names);
