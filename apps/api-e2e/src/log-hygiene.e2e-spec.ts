@@ -1,6 +1,13 @@
-import { ApiProcess, MailCatcher, PORTAL_URL, tokenFromMail } from '@account-recovery/testing';
+import {
+  ApiProcess,
+  MailCatcher,
+  PORTAL_URL,
+  TestAuthenticator,
+  tokenFromMail,
+} from '@account-recovery/testing';
 
 import { isInvitation, isResetMail } from './support/mail-wait';
+import { resetCodeFromMail, SecondFactorSteps } from './support/second-factor';
 import { API_KEY_HEADER, ROUTES } from './support/service-api';
 
 const API_KEY = 'log-hygiene-service-key-5f0c2a9e';
@@ -23,6 +30,7 @@ interface LogLine {
 describe('API logs', () => {
   const mail = new MailCatcher();
   let api: ApiProcess;
+  const steps = new SecondFactorSteps(() => api, mail, API_KEY);
 
   beforeAll(async () => {
     await mail.start();
@@ -148,5 +156,73 @@ describe('API logs', () => {
     for (const id of ids.slice(1)) expect(id).toMatch(UUID);
     expect(new Set(ids).size).toBe(4);
     expect(api.logs.join('\n')).not.toContain('forged id');
+  });
+
+  it('should keep second-factor secrets, codes and challenges out of every log line', async () => {
+    const email = 'log.mfa@example.com';
+    await steps.createUserWithPassword(email, NEW_PASSWORD);
+    const auth = await steps.bearer(email, NEW_PASSWORD);
+    const started = await api.post('/api/v1/auth/mfa/totp', undefined, auth);
+    const secret = started.body['secret'] as string;
+    const authenticator = new TestAuthenticator(secret);
+    const wrongCode = authenticator.wrongCode();
+    expect(
+      (await api.post('/api/v1/auth/mfa/totp/confirm', { code: wrongCode }, auth)).status,
+    ).toBe(400);
+    const confirmCode = await authenticator.nextCode();
+    const confirmed = await api.post('/api/v1/auth/mfa/totp/confirm', { code: confirmCode }, auth);
+    const recoveryCodes = confirmed.body['recoveryCodes'] as string[];
+
+    const challenge = await steps.signIn(email, NEW_PASSWORD);
+    const challengeToken = challenge['challengeToken'] as string;
+    const signInCode = await authenticator.nextCode();
+    expect(
+      (await api.post('/api/v1/auth/login/mfa', { challengeToken, code: signInCode })).status,
+    ).toBe(200);
+
+    const resetMail = await steps.requestResetMail(email);
+    const resetCode = resetCodeFromMail(resetMail);
+    const redeemed = await api.post('/api/v1/auth/reset-password/code', { email, code: resetCode });
+    const codeToken = redeemed.body['token'] as string;
+    const reset = await api.post(ROUTES.reset, {
+      token: codeToken,
+      newPassword: 'copper kettle hums at noon',
+      secondFactor: { code: recoveryCodes[0] },
+    });
+    expect(reset.status).toBe(200);
+    await mail.waitFor(email, { predicate: (m) => m.subject.includes('password was changed') });
+    await waitForLogLine((line) => line.req?.url === ROUTES.reset && line.res?.statusCode === 200);
+
+    const [{ secret_ciphertext: ciphertext }] = await api.query<{ secret_ciphertext: string }>(
+      `SELECT f.secret_ciphertext FROM mfa_factors f JOIN users u ON u.id = f.user_id
+        WHERE u.email = $1`,
+      [email],
+    );
+    const codeHashes = await api.query<{ code_hash: string }>(
+      `SELECT r.code_hash FROM recovery_codes r JOIN users u ON u.id = r.user_id WHERE u.email = $1`,
+      [email],
+    );
+    const secrets: Record<string, string> = {
+      secret,
+      otpauthUri: started.body['otpauthUri'] as string,
+      ciphertext,
+      challengeToken,
+      codeToken,
+      ...Object.fromEntries(recoveryCodes.map((code, i) => [`recovery${i}`, code])),
+      ...Object.fromEntries(
+        recoveryCodes.map((code, i) => [`recoveryBare${i}`, code.replace('-', '')]),
+      ),
+      ...Object.fromEntries(codeHashes.map((row, i) => [`recoveryHash${i}`, row.code_hash])),
+    };
+    const leaks = Object.entries(secrets).flatMap(([name, value]) =>
+      api.logs.filter((line) => line.includes(value)).map((line) => `${name}: ${line}`),
+    );
+    // Digits only: a code must not stand alone, but may sit inside a longer number (a time).
+    const digitCodes = { wrongCode, confirmCode, signInCode, resetCode };
+    for (const [name, code] of Object.entries(digitCodes)) {
+      const alone = new RegExp(`(?<![0-9])${code}(?![0-9])`);
+      leaks.push(...api.logs.filter((line) => alone.test(line)).map((line) => `${name}: ${line}`));
+    }
+    expect(leaks).toEqual([]);
   });
 });

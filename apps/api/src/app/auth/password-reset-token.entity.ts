@@ -59,6 +59,18 @@ export class PasswordResetToken {
   @Column({ name: 'user_agent', type: 'text', nullable: true })
   userAgent!: string | null;
 
+  /** Keyed HMAC of the emailed 8-digit code; null once it is spent (MfaKeys). */
+  @Column({ name: 'code_hash', type: 'char', length: 64, nullable: true, select: false })
+  codeHash!: string | null;
+
+  /** Wrong codes typed for it; five, and the code is dead (its link is not). */
+  @Column({ name: 'code_attempts', type: 'integer', default: 0 })
+  codeAttempts!: number;
+
+  /** Wrong second-factor codes shown with the link; five revoke it. */
+  @Column({ name: 'mfa_attempts', type: 'integer', default: 0 })
+  mfaAttempts!: number;
+
   /** The delivery job that issued it; a retry of that job is not a new request. */
   @Column({ name: 'delivery_job_id', type: 'uuid', nullable: true })
   deliveryJobId!: string | null;

@@ -1,6 +1,7 @@
 import { DataSourceOptions } from 'typeorm';
 
 import { PasswordResetToken } from '../auth/password-reset-token.entity';
+import { MfaChallenge, MfaFactor, RecoveryCode } from '../mfa/mfa.entities';
 import { ServiceClient } from '../users/service-client.entity';
 import { User } from '../users/user.entity';
 import { CreateUsersAndPasswordResetTokens1764000000000 } from './migrations/1764000000000-CreateUsersAndPasswordResetTokens';
@@ -17,7 +18,14 @@ import { CreateSecondFactor1764000000080 } from './migrations/1764000000080-Crea
 import { AddResetCodes1764000000081 } from './migrations/1764000000081-AddResetCodes';
 
 /** Listed, not globbed: globs do not survive the webpack bundle. */
-export const ENTITIES = [User, PasswordResetToken, ServiceClient];
+export const ENTITIES = [
+  User,
+  PasswordResetToken,
+  ServiceClient,
+  MfaFactor,
+  RecoveryCode,
+  MfaChallenge,
+];
 export const MIGRATIONS = [
   CreateUsersAndPasswordResetTokens1764000000000,
   AddLoginFailureCounters1764000000001,

@@ -24,7 +24,7 @@ const PENDING_MINUTES = 15;
 /**
  * Adding, confirming, regenerating and removing a person's second factor, and the help
  * desk's reset of it. Each change commits with its notice email and webhook (one
- * transaction, the user's row locked first, as everywhere: docs/architecture.md §6).
+ * transaction, the user's row locked first, as everywhere: docs/architecture.md §9).
  */
 @Injectable()
 export class MfaEnrolment {

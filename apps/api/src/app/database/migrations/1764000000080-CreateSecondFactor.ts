@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The second factor (docs/architecture.md §6): authenticators, recovery codes, sign-in
+ * The second factor (docs/architecture.md §9): authenticators, recovery codes, sign-in
  * challenges, and what a reset link now counts: its 8-digit code and the wrong codes shown
  * with it.
  *

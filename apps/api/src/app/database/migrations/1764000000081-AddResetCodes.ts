@@ -6,7 +6,7 @@ const ISSUE_LINK_V1_ARGS = `uuid, text, timestamptz, uuid, integer, integer, boo
   integer, inet, text`;
 
 /**
- * Code recovery (docs/architecture.md §6): every reset email carries an 8-digit code beside
+ * Code recovery (docs/architecture.md §9): every reset email carries an 8-digit code beside
  * its link.
  *
  * `issue_link` gains `p_code_hash`, stored with the link it issues; otherwise it is the
