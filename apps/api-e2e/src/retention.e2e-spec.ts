@@ -152,6 +152,11 @@ describe('retention purge', () => {
     const [run] = await first.query<{ last_result: unknown }>(
       `SELECT last_result FROM maintenance_runs WHERE task = 'retention-purge'`,
     );
-    expect(run.last_result).toEqual({ tokens: 3, webhookEvents: 1 });
+    expect(run.last_result).toEqual({
+      tokens: 3,
+      webhookEvents: 1,
+      challenges: 0,
+      pendingFactors: 0,
+    });
   });
 });

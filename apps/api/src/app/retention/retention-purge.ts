@@ -9,12 +9,19 @@ const BATCH = 5000;
 export interface PurgeResult {
   tokens: number;
   webhookEvents: number;
+  /** Sign-in challenges used or expired, as long ago as links. */
+  challenges: number;
+  /** Authenticators never confirmed (an abandoned enrolment keeps an encrypted secret). */
+  pendingFactors: number;
 }
 
+/** An enrolment not confirmed within a day is abandoned. */
+const PENDING_FACTOR_DAYS = 1;
+
 /**
- * Deletes what is past its retention: links used, revoked or expired for longer than
- * TOKEN_RETENTION_DAYS (a link that can still be used is never touched, whatever its
- * age), and webhook events delivered longer than WEBHOOK_RETENTION_DAYS ago (undelivered
+ * Deletes what is past its retention: links and sign-in challenges used, revoked or expired
+ * for longer than TOKEN_RETENTION_DAYS (a link that can still be used is never touched,
+ * whatever its age), authenticators left unconfirmed for a day, and webhook events delivered longer than WEBHOOK_RETENTION_DAYS ago (undelivered
  * ones stay for an operator). pg-boss purges its own finished jobs (JobQueue's options).
  */
 export async function purgeExpired(
@@ -38,7 +45,23 @@ export async function purgeExpired(
         LIMIT $2)`,
     retention.webhookEventDays,
   );
-  return { tokens, webhookEvents };
+  const challenges = await deleteInBatches(
+    dataSource,
+    `DELETE FROM mfa_challenges WHERE id IN (
+       SELECT id FROM mfa_challenges
+        WHERE LEAST(used_at, expires_at) < now() - make_interval(days => $1)
+        LIMIT $2)`,
+    retention.tokenDays,
+  );
+  const pendingFactors = await deleteInBatches(
+    dataSource,
+    `DELETE FROM mfa_factors WHERE id IN (
+       SELECT id FROM mfa_factors
+        WHERE confirmed_at IS NULL AND created_at < now() - make_interval(days => $1)
+        LIMIT $2)`,
+    PENDING_FACTOR_DAYS,
+  );
+  return { tokens, webhookEvents, challenges, pendingFactors };
 }
 
 async function deleteInBatches(dataSource: DataSource, sql: string, days: number): Promise<number> {

@@ -68,7 +68,8 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
     await recordFinish(this.dataSource, RETENTION_TASK, result);
     this.logger.log(
       `retention purge: ${result.tokens} link(s) older than ${retention.tokenDays} d, ` +
-        `${result.webhookEvents} delivered webhook event(s) older than ${retention.webhookEventDays} d deleted`,
+        `${result.webhookEvents} delivered webhook event(s) older than ${retention.webhookEventDays} d, ` +
+        `${result.challenges} sign-in challenge(s), ${result.pendingFactors} unconfirmed authenticator(s) deleted`,
     );
     return true;
   }
