@@ -50,6 +50,8 @@ describe('second factor: recovery', () => {
     const email = 'reset-mfa@example.com';
     const { authenticator } = await enrolled(email);
     const token = await steps.requestLink(email);
+    // Someone with the old password got as far as the second step before the reset.
+    const { challengeToken: before } = await steps.signIn(email, PASSWORD);
 
     const validated = await api.post('/api/v1/auth/reset-password/validate', { token });
     expect(validated.body['secondFactor']).toEqual({ methods: ['totp', 'recovery_code'] });
@@ -78,6 +80,12 @@ describe('second factor: recovery', () => {
     expect(reset.status).toBe(200);
     // The factor stays: signing in with the new password still asks for it.
     expect((await steps.signIn(email, NEW_PASSWORD))['mfaRequired']).toBe(true);
+    // The challenge the old password opened does not finish, even with a good code.
+    const stale = await api.post('/api/v1/auth/login/mfa', {
+      challengeToken: before,
+      code: await authenticator.nextCode(),
+    });
+    expect(stale.body['code']).toBe('CHALLENGE_INVALID');
   });
 
   it('should revoke the link after five wrong codes, even sent at once, and tell the person', async () => {

@@ -208,11 +208,6 @@ export class PasswordResetService {
           RETURNING purpose`,
         [userId],
       );
-      // A sign-in half done with the old password does not finish after the reset.
-      await manager.query(
-        `UPDATE mfa_challenges SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`,
-        [userId],
-      );
       await this.queue.enqueue({ kind: 'password-changed', userId, ...meta }, manager);
       // Last: it takes the user's webhook lock after the row locks above.
       await this.webhooks.publish('password.changed', userId, { email: user.email }, manager);

@@ -65,10 +65,16 @@ export class MfaChallenges {
           WHERE id = $1 RETURNING id, password_changed_at, sessions_revoked_at`,
         [admitted.user_id],
       );
+      // A challenge made before the password changed or sessions were revoked is dead: the
+      // password that opened it may be the one the reset or the help desk meant to stop.
       const [used] = await queryRows(
         manager,
-        `UPDATE mfa_challenges SET used_at = now()
-          WHERE id = $1 AND used_at IS NULL AND expires_at > now() RETURNING 1`,
+        `UPDATE mfa_challenges c SET used_at = now()
+           FROM users u
+          WHERE c.id = $1 AND u.id = c.user_id AND c.used_at IS NULL AND c.expires_at > now()
+            AND c.created_at > COALESCE(GREATEST(u.password_changed_at, u.sessions_revoked_at),
+                                        '-infinity'::timestamptz)
+          RETURNING 1`,
         [admitted.id],
       );
       if (!user || !used) throw MfaErrors.challengeInvalid();
