@@ -69,6 +69,7 @@ describe('the typed client (libs/api-client)', () => {
       id: userId,
       email: 'onboarded@example.com',
       displayName: 'Onboarded Person',
+      mfa: { totp: false, recoveryCodesLeft: 0 },
     });
 
     const read = await service.GET('/api/v1/users/{id}', { params: { path: { id: userId } } });

@@ -198,4 +198,40 @@ describe('second factor: enrolment and sign-in', () => {
       predicate: (m) => m.subject.includes('authenticator was removed'),
     });
   });
+
+  it("should slow guessing across challenges with 429, without spending the person's tries", async () => {
+    const email = 'factor-throttle@example.com';
+    await steps.createUserWithPassword(email, PASSWORD);
+    const { authenticator } = await steps.enrol(await steps.bearer(email, PASSWORD));
+    const first = await steps.signIn(email, PASSWORD);
+    for (let i = 0; i < 5; i++) {
+      const wrong = await api.post('/api/v1/auth/login/mfa', {
+        challengeToken: first['challengeToken'],
+        code: authenticator.wrongCode(),
+      });
+      expect(wrong.body['code']).toBe('MFA_CODE_INVALID');
+    }
+    // Five failures on the factor: the next check waits, whichever challenge it comes with.
+    const second = await steps.signIn(email, PASSWORD);
+    const throttled = await api.post('/api/v1/auth/login/mfa', {
+      challengeToken: second['challengeToken'],
+      code: authenticator.wrongCode(),
+    });
+    expect(throttled.status).toBe(429);
+    expect(throttled.body['code']).toBe('RATE_LIMITED');
+    expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const [{ attempts }] = await api.query<{ attempts: number }>(
+      `SELECT attempts FROM mfa_challenges c JOIN users u ON u.id = c.user_id
+        WHERE u.email = $1 ORDER BY c.created_at DESC LIMIT 1`,
+      [email],
+    );
+    expect(attempts).toBe(0);
+    // Once the wait is over, the person's code works with the same challenge.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const session = await api.post('/api/v1/auth/login/mfa', {
+      challengeToken: second['challengeToken'],
+      code: await authenticator.nextCode(),
+    });
+    expect(session.status).toBe(200);
+  });
 });

@@ -192,7 +192,12 @@ export class PasswordResetService {
         [claim.id],
       );
       if (!token) return null;
-      if (proof && !(await this.factors.spend(manager, proof))) throw MfaErrors.codeInvalid();
+      if (proof) {
+        if (!(await this.factors.spend(manager, proof))) throw MfaErrors.codeInvalid();
+      } else if (await this.factors.confirmedUnderLock(manager, userId)) {
+        // An authenticator confirmed while this reset was hashing: it needs the code now.
+        throw MfaErrors.secondFactorRequired();
+      }
       const [user] = await queryRows<{ email: string }>(
         manager,
         `UPDATE users SET password_hash = $2, password_changed_at = now(), updated_at = now(),

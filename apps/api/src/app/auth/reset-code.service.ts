@@ -11,6 +11,12 @@ import { MAX_CODE_ATTEMPTS, normaliseResetCode } from '../mfa/one-time-codes';
 import { generateRawToken, hashToken } from './reset-token.crypto';
 
 /**
+ * Wrong emailed codes one account survives in 24 hours, over all its requests: with three
+ * emails an hour allowed, five a code alone would let a patient guesser try 360 a day.
+ */
+const MAX_CODE_ATTEMPTS_PER_DAY = 10;
+
+/**
  * Code recovery (DESIGN §4.1): the 8-digit code of a reset email, typed on another device
  * with the address, is exchanged for a reset token of that request. The whole decision is
  * the database function `redeem_reset_code` (migration AddResetCodes): one statement for
@@ -32,8 +38,14 @@ export class ResetCodes {
     const token = generateRawToken();
     const [row] = await queryRows<{ outcome: 'redeemed' | 'invalid' }>(
       this.dataSource,
-      `SELECT redeem_reset_code($1, $2, $3, $4) AS outcome`,
-      [normaliseEmail(email), this.keys.hashResetCode(code), hashToken(token), MAX_CODE_ATTEMPTS],
+      `SELECT redeem_reset_code($1, $2, $3, $4, $5) AS outcome`,
+      [
+        normaliseEmail(email),
+        this.keys.hashResetCode(code),
+        hashToken(token),
+        MAX_CODE_ATTEMPTS,
+        MAX_CODE_ATTEMPTS_PER_DAY,
+      ],
     );
     this.metrics.resetCodes.inc({ outcome: row?.outcome ?? 'invalid' });
     if (row?.outcome !== 'redeemed') throw MfaErrors.resetCodeInvalid();

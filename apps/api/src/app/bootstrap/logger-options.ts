@@ -26,6 +26,18 @@ export const REDACTED_PATHS = [
   '*.*.token',
   '*.*.password',
   '*.*.newPassword',
+  // The second factor: codes, challenge tokens, secrets and recovery codes. (Not a bare
+  // `code`: error codes go by that name and are what an operator needs.)
+  'secondFactor.code',
+  '*.secondFactor.code',
+  'challengeToken',
+  'secret',
+  'otpauthUri',
+  'recoveryCodes',
+  '*.challengeToken',
+  '*.secret',
+  '*.otpauthUri',
+  '*.recoveryCodes',
 ];
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 
 import { generateRawToken, hashToken, isWellFormedToken } from '../auth/reset-token.crypto';
 import { queryRows } from '../database/query-rows';
-import { MfaErrors } from './mfa-errors';
+import { isThrottled, MfaErrors } from './mfa-errors';
 import { MAX_CODE_ATTEMPTS } from './one-time-codes';
 import { SecondFactors } from './second-factor.service';
 
@@ -52,7 +52,17 @@ export class MfaChallenges {
       [hashToken(rawToken), MAX_CODE_ATTEMPTS],
     );
     if (!admitted) throw MfaErrors.challengeInvalid();
-    const proof = await this.factors.check(admitted.user_id, code);
+    const proof = await this.factors.check(admitted.user_id, code).catch(async (error) => {
+      // Not checked (the factor's throttle): not one of the challenge's five.
+      if (isThrottled(error)) {
+        await queryRows(
+          this.dataSource,
+          `UPDATE mfa_challenges SET attempts = attempts - 1 WHERE id = $1 AND attempts > 0`,
+          [admitted.id],
+        );
+      }
+      throw error;
+    });
     if (!proof) throw MfaErrors.codeInvalid();
     return this.dataSource.transaction(async (manager) => {
       const [user] = await queryRows<{

@@ -155,7 +155,16 @@ export class MfaEnrolment {
     return user.email;
   }
 
+  /**
+   * The factor, its codes and half-done sign-ins go; so do open reset links: a link the
+   * factor held back must not become enough on its own (the help desk sends a fresh one).
+   */
   private async deleteFactor(manager: EntityManager, userId: string): Promise<void> {
+    await manager.query(
+      `UPDATE password_reset_tokens SET revoked_at = now()
+        WHERE user_id = $1 AND purpose = 'reset' AND used_at IS NULL AND revoked_at IS NULL`,
+      [userId],
+    );
     await manager.query(`DELETE FROM mfa_factors WHERE user_id = $1`, [userId]);
     await manager.query(`DELETE FROM recovery_codes WHERE user_id = $1`, [userId]);
     await manager.query(

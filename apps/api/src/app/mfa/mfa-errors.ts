@@ -43,6 +43,16 @@ export const MfaErrors = {
       ERROR_CODES.MFA_ALREADY_ENROLLED,
       'This account already has an authenticator. Remove it first to add another.',
     ),
+  /** The factor's throttle (SecondFactors.check) admits no check for this long. */
+  throttled: (retryAfterSeconds: number): ApiException => {
+    const busy = new ApiException(
+      HttpStatus.TOO_MANY_REQUESTS,
+      ERROR_CODES.RATE_LIMITED,
+      'Too many wrong codes for this account. Wait before trying again, or contact your help desk.',
+    );
+    busy.retryAfterSeconds = retryAfterSeconds;
+    return busy;
+  },
   notEnrolled: (): ApiException =>
     new ApiException(
       HttpStatus.CONFLICT,
@@ -50,3 +60,8 @@ export const MfaErrors = {
       'This account has no authenticator to confirm or change.',
     ),
 };
+
+/** The answer of a check the factor's throttle did not admit. */
+export function isThrottled(error: unknown): boolean {
+  return error instanceof ApiException && error.getStatus() === HttpStatus.TOO_MANY_REQUESTS;
+}

@@ -5,7 +5,7 @@ import { queryRows } from '../database/query-rows';
 import { Metrics } from '../metrics/metrics.service';
 import { RequestMeta } from '../queue/account-email.job';
 import { JobQueue } from '../queue/job-queue.service';
-import { MfaErrors } from './mfa-errors';
+import { isThrottled, MfaErrors } from './mfa-errors';
 import { MAX_CODE_ATTEMPTS } from './one-time-codes';
 import { SecondFactorProof, SecondFactors } from './second-factor.service';
 
@@ -51,14 +51,20 @@ export class ResetSecondFactor {
       [link.id, MAX_CODE_ATTEMPTS],
     );
     if (!admitted) return linkDead();
-    const proof = await this.factors.check(link.userId, code);
-    if (proof) {
-      await queryRows(
+    const takeBack = () =>
+      queryRows(
         this.dataSource,
         `UPDATE password_reset_tokens SET mfa_attempts = mfa_attempts - 1
           WHERE id = $1 AND mfa_attempts > 0`,
         [link.id],
       );
+    const proof = await this.factors.check(link.userId, code).catch(async (error) => {
+      // Not checked (the factor's throttle): not one of the link's five.
+      if (isThrottled(error)) await takeBack();
+      throw error;
+    });
+    if (proof) {
+      await takeBack();
       return proof;
     }
     if (admitted.mfa_attempts >= MAX_CODE_ATTEMPTS) await this.revoke(link, meta);

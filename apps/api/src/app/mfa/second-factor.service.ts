@@ -6,6 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { LOGIN_DELAY_TABLE, MAX_CONSECUTIVE_FAILURES } from '../auth/login-throttle';
 import { queryRows } from '../database/query-rows';
 import { Metrics } from '../metrics/metrics.service';
+import { MfaErrors } from './mfa-errors';
 import { MfaKeys } from './mfa-keys';
 import { normaliseRecoveryCode, normaliseTotpCode } from './one-time-codes';
 import { totpStep } from './totp';
@@ -14,6 +15,9 @@ import { totpStep } from './totp';
 export type SecondFactorProof =
   | { kind: 'totp'; factorId: string; step: number }
   | { kind: 'recovery_code'; codeId: string };
+
+/** What a locked factor (MAX_CONSECUTIVE_FAILURES) answers as Retry-After: ask the help desk. */
+const LOCKED_RETRY_SECONDS = 900;
 
 interface AdmittedFactor {
   id: string;
@@ -26,8 +30,9 @@ interface AdmittedFactor {
  * sign-in throttle does (auth/login-throttle.ts): the failure is counted up front and taken
  * back by a success, so parallel guesses get no more checks than sequential ones, on every
  * channel together (sign-in, reset, managing the factor). After five failures each check
- * waits longer; after MAX_CONSECUTIVE_FAILURES none is admitted until the help desk resets
- * the factor. $1 user, $2 the delay table, $3 confirmed (true) or pending (false) factor.
+ * waits longer (up to 15 minutes); after MAX_CONSECUTIVE_FAILURES (NIST SP 800-63B's 100)
+ * none is admitted until the help desk resets the factor. A check not admitted answers 429
+ * and is not counted against the challenge or link it came with. $1 user, $2 the delay table, $3 confirmed (true) or pending (false) factor.
  */
 const ADMIT_CHECK_SQL = `
 UPDATE mfa_factors
@@ -75,8 +80,9 @@ export class SecondFactors {
   /**
    * Whether `code` is a current authenticator code not used before, or an unused recovery
    * code, of the user's confirmed factor (`pending`: of the factor being enrolled, codes
-   * from the authenticator only). Null for a wrong, reused or malformed code, and for a check
-   * the throttle did not admit. Spends nothing.
+   * from the authenticator only). Null for a wrong, reused or malformed code, or when there
+   * is no such factor. Throws 429 RATE_LIMITED when the factor's throttle admits no check
+   * now: the caller must not count that against the person. Spends nothing.
    */
   async check(userId: string, code: string, pending = false): Promise<SecondFactorProof | null> {
     const [factor] = await queryRows<AdmittedFactor>(this.dataSource, ADMIT_CHECK_SQL, [
@@ -84,9 +90,14 @@ export class SecondFactors {
       LOGIN_DELAY_TABLE,
       !pending,
     ]);
-    const proof = factor ? await this.match(userId, factor, code, pending) : null;
+    if (!factor) {
+      const wait = await this.throttledFor(userId, pending);
+      this.metrics.secondFactorChecks.inc({ outcome: wait === null ? 'rejected' : 'throttled' });
+      if (wait !== null) throw MfaErrors.throttled(wait);
+      return null;
+    }
+    const proof = await this.match(userId, factor, code, pending);
     this.metrics.secondFactorChecks.inc({ outcome: proof ? 'accepted' : 'rejected' });
-    if (!factor) return null;
     if (proof) {
       await queryRows(
         this.dataSource,
@@ -95,6 +106,32 @@ export class SecondFactors {
       );
     }
     return proof;
+  }
+
+  /** Seconds until the factor admits a check again; null when there is no such factor. */
+  private async throttledFor(userId: string, pending: boolean): Promise<number | null> {
+    const [row] = await queryRows<{ wait: number }>(
+      this.dataSource,
+      `SELECT CASE WHEN failed_attempts >= ${MAX_CONSECUTIVE_FAILURES} THEN ${LOCKED_RETRY_SECONDS}
+                   ELSE GREATEST(1, ceil(extract(epoch FROM last_failed_at
+                          + make_interval(secs => ($2::int[])[failed_attempts + 1]) - now())))
+              END::int AS wait
+         FROM mfa_factors
+        WHERE user_id = $1 AND (confirmed_at IS NOT NULL) = $3
+        ORDER BY created_at DESC LIMIT 1`,
+      [userId, LOGIN_DELAY_TABLE, !pending],
+    );
+    return row ? row.wait : null;
+  }
+
+  /** Whether the user, whose row the caller has locked, has a confirmed authenticator. */
+  async confirmedUnderLock(manager: EntityManager, userId: string): Promise<boolean> {
+    const rows = await queryRows(
+      manager,
+      `SELECT 1 FROM mfa_factors WHERE user_id = $1 AND confirmed_at IS NOT NULL`,
+      [userId],
+    );
+    return rows.length > 0;
   }
 
   /**

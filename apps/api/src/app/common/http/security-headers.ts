@@ -48,11 +48,15 @@ export function recordedHelmetHeaders(options: Readonly<HelmetOptions>): Record<
 }
 
 /**
- * Security headers on every answer, errors and 404s included. They go into Fastify's reply
+ * Security headers and `Cache-Control: no-store` on every answer, errors and 404s included. They go into Fastify's reply
  * headers, which it writes with the status line in one `writeHead`.
  */
 export function sendSecurityHeaders(fastify: FastifyInstance): void {
-  const headers = recordedHelmetHeaders(SECURITY_HEADER_OPTIONS);
+  const headers = {
+    ...recordedHelmetHeaders(SECURITY_HEADER_OPTIONS),
+    // Answers carry tokens, codes, secrets and recovery codes: no cache may keep one.
+    'cache-control': 'no-store',
+  };
   fastify.addHook('onRequest', (_request, reply, done) => {
     void reply.headers(headers);
     done();

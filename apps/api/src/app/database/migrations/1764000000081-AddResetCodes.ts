@@ -14,7 +14,8 @@ const ISSUE_LINK_V1_ARGS = `uuid, text, timestamptz, uuid, integer, integer, boo
  *
  * `redeem_reset_code` exchanges address + code for a new token of the same request: the
  * newest open reset link of the account whose address this is, locked; a wrong code counts
- * (five, and the code is dead; the link is not); the right one replaces the link's token
+ * (five, and the code is dead; the link is not; ten over all of the account's requests
+ * of a day, as fresh emails bring fresh codes); the right one replaces the link's token
  * hash (the emailed link stops working) and spends the code. Outcomes `redeemed` or
  * `invalid`, alike for a wrong code, an unknown address and a dead request. Every call
  * takes a transaction id, so each commits a WAL record and waits for its flush: a call
@@ -127,13 +128,15 @@ export class AddResetCodes1764000000081 implements MigrationInterface {
         p_email text,            -- normalised address
         p_code_hash text,        -- keyed HMAC of the code as typed
         p_new_token_hash text,   -- SHA-256 of the token handed out when the code is right
-        p_max_attempts integer
+        p_max_attempts integer,  -- wrong codes one request's code survives
+        p_daily_max integer      -- wrong codes all of an account's requests of 24 h survive
       ) RETURNS text LANGUAGE plpgsql VOLATILE AS $fn$
       DECLARE
         r record;
+        recent integer;
       BEGIN
         PERFORM pg_current_xact_id();
-        SELECT t.id, t.code_hash, t.code_attempts INTO r
+        SELECT t.id, t.user_id, t.code_hash, t.code_attempts INTO r
           FROM users u JOIN password_reset_tokens t ON t.user_id = u.id
          WHERE u.email = p_email AND t.purpose = 'reset' AND t.code_hash IS NOT NULL
            AND t.used_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > now()
@@ -141,6 +144,12 @@ export class AddResetCodes1764000000081 implements MigrationInterface {
          LIMIT 1
            FOR UPDATE OF t;
         IF NOT FOUND OR r.code_attempts >= p_max_attempts THEN
+          RETURN 'invalid';
+        END IF;
+        -- Fresh emails bring fresh codes: the account's wrong codes of a day are capped too.
+        SELECT COALESCE(sum(t.code_attempts), 0) INTO recent FROM password_reset_tokens t
+         WHERE t.user_id = r.user_id AND t.created_at > now() - interval '24 hours';
+        IF recent >= p_daily_max THEN
           RETURN 'invalid';
         END IF;
         IF r.code_hash = p_code_hash THEN
@@ -155,7 +164,9 @@ export class AddResetCodes1764000000081 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP FUNCTION IF EXISTS redeem_reset_code(text, text, text, integer)`);
+    await queryRunner.query(
+      `DROP FUNCTION IF EXISTS redeem_reset_code(text, text, text, integer, integer)`,
+    );
     await queryRunner.query(`DROP FUNCTION IF EXISTS issue_link(${ISSUE_LINK_V1_ARGS}, text)`);
     await new CreateIssueLinkFunction1764000000070().up(queryRunner);
   }
