@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 
 import {
+  PASSWORD_MIN_LENGTH_CEILING as MIN_CEILING,
+  PASSWORD_MIN_LENGTH_FLOOR as MIN_FLOOR,
   PASSWORD_MIN_LENGTH,
-  PASSWORD_MIN_LENGTH_CEILING,
-  PASSWORD_MIN_LENGTH_FLOOR,
 } from '@account-recovery/contracts';
 
 import { parseWebhookEndpoints } from '../webhooks/webhook-endpoints';
@@ -212,12 +212,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       purgeIntervalMinutes: read.int('RETENTION_PURGE_INTERVAL_MINUTES', 60, 1, 1440),
     },
     passwordRules: {
-      minLength: read.int(
-        'PASSWORD_MIN_LENGTH',
-        PASSWORD_MIN_LENGTH,
-        PASSWORD_MIN_LENGTH_FLOOR,
-        PASSWORD_MIN_LENGTH_CEILING,
-      ),
+      minLength: read.int('PASSWORD_MIN_LENGTH', PASSWORD_MIN_LENGTH, MIN_FLOOR, MIN_CEILING),
       history: read.int('PASSWORD_HISTORY', 1, 0, MAX_PASSWORD_HISTORY),
       pwnedPasswordsUrl: pwned.url,
     },
