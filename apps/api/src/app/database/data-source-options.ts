@@ -1,5 +1,6 @@
 import { DataSourceOptions } from 'typeorm';
 
+import { PasswordHistoryEntry } from '../auth/password-history.entity';
 import { PasswordResetToken } from '../auth/password-reset-token.entity';
 import { ServiceClient } from '../users/service-client.entity';
 import { User } from '../users/user.entity';
@@ -13,9 +14,10 @@ import { CreateMaintenanceRuns1764000000041 } from './migrations/1764000000041-C
 import { TuneAutovacuumForHotTables1764000000050 } from './migrations/1764000000050-TuneAutovacuumForHotTables';
 import { CreateResetRequestIntake1764000000060 } from './migrations/1764000000060-CreateResetRequestIntake';
 import { CreateIssueLinkFunction1764000000070 } from './migrations/1764000000070-CreateIssueLinkFunction';
+import { CreatePasswordHistory1764000000090 } from './migrations/1764000000090-CreatePasswordHistory';
 
 /** Listed, not globbed: globs do not survive the webpack bundle. */
-export const ENTITIES = [User, PasswordResetToken, ServiceClient];
+export const ENTITIES = [User, PasswordResetToken, ServiceClient, PasswordHistoryEntry];
 export const MIGRATIONS = [
   CreateUsersAndPasswordResetTokens1764000000000,
   AddLoginFailureCounters1764000000001,
@@ -27,6 +29,7 @@ export const MIGRATIONS = [
   TuneAutovacuumForHotTables1764000000050,
   CreateResetRequestIntake1764000000060,
   CreateIssueLinkFunction1764000000070,
+  CreatePasswordHistory1764000000090,
 ];
 
 /** One definition for the app and the migration CLI, built from the validated config. */
