@@ -8,7 +8,10 @@ import { MailModule } from '../mail/mail.module';
 import { User } from '../users/user.entity';
 import { AccessTokens } from './access-token.service';
 import { AccountEmailWorker } from './account-email.worker';
+import { BreachedPasswords } from './breached-passwords';
 import { PasswordHasher } from './password-hasher.service';
+import { PasswordHistory } from './password-history';
+import { PasswordHistoryEntry } from './password-history.entity';
 import { PasswordPolicy } from './password-policy.service';
 import { PasswordResetToken } from './password-reset-token.entity';
 import { PasswordResetController } from './password-reset.controller';
@@ -21,7 +24,7 @@ import { SessionService } from './session.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([User, PasswordResetToken]),
+    TypeOrmModule.forFeature([User, PasswordResetToken, PasswordHistoryEntry]),
     MailModule,
     JwtModule.registerAsync({
       inject: [ConfigService],
@@ -37,6 +40,8 @@ import { SessionService } from './session.service';
     ResetTokenIssuer,
     PasswordHasher,
     PasswordPolicy,
+    PasswordHistory,
+    BreachedPasswords,
     AccessTokens,
     SessionService,
     AccountEmailWorker,

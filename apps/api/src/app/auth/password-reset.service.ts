@@ -14,6 +14,7 @@ import { RequestMeta } from '../queue/account-email.job';
 import { JobQueue } from '../queue/job-queue.service';
 import { WebhookPublisher } from '../webhooks/webhook-publisher.service';
 import { PasswordHasher } from './password-hasher.service';
+import { PasswordHistory } from './password-history';
 import { PasswordPolicy } from './password-policy.service';
 import { TokenPurpose } from './password-reset-token.entity';
 import { hashToken, isWellFormedToken } from './reset-token.crypto';
@@ -56,6 +57,7 @@ export class PasswordResetService {
     private readonly policy: PasswordPolicy,
     private readonly metrics: Metrics,
     private readonly webhooks: WebhookPublisher,
+    private readonly history: PasswordHistory,
   ) {}
 
   /**
@@ -88,7 +90,10 @@ export class PasswordResetService {
     meta: RequestMeta,
   ): Promise<{ message: string }> {
     const state = await this.usableToken(rawToken);
-    const broken = this.policy.check(newPassword, state.email);
+    const broken = await this.policy.check(newPassword, {
+      email: state.email,
+      userId: state.user_id,
+    });
     if (broken.length > 0) throw ApiException.passwordPolicy(broken);
     const claim = await this.claim(rawToken);
     if (!claim) {
@@ -153,6 +158,8 @@ export class PasswordResetService {
         [claim.id],
       );
       if (!token) return null;
+      // Under the user row lock: the hash being replaced joins the history first.
+      await this.history.recordReplaced(manager, userId);
       const [user] = await queryRows<{ email: string }>(
         manager,
         `UPDATE users SET password_hash = $2, password_changed_at = now(), updated_at = now(),
