@@ -22,7 +22,8 @@ const NAME = 'PWNED_PASSWORDS_URL';
  * address inside the site's own network that is the operator's call; a host name is not
  * accepted over http because nothing here can tell where it will resolve.
  * ALLOW_INSECURE_LOCAL_TRIAL lifts the rule, as it does for PORTAL_URL.
- * Messages name the variable, never its value (docs/architecture.md, configuration).
+ * Messages name the variable, never its value (docs/architecture.md, "Security rules and
+ * where they live").
  */
 export function parsePwnedPasswordsUrl(
   raw: string | undefined,
