@@ -4,7 +4,7 @@
  * (before the first reset and after every fifth, so both see the same machine):
  * - ours: one bcrypt hash at the API's cost (over a 64-character peppered input, as
  *   docs/architecture.md "Sign-in and hashing" describes) plus one bcrypt comparison per
- *   password-history check; the API makes none today (see HISTORY_CHECKS);
+ *   password-history comparison (see HISTORY_CHECKS);
  * - better-auth: one hash with its own `hashPassword` (scrypt).
  * The figure is the median reset over the median of that reference.
  */
@@ -20,9 +20,12 @@ const require = createRequire(import.meta.url);
 const bcrypt = require('bcrypt');
 
 /**
- * Password-history comparisons a reset of ours makes. docs/architecture.md lists
- * PASSWORD_HISTORY, but apps/api does not check it yet: the reset hashes once. When it does,
- * each check is one bcrypt comparison at the stored cost, and this number must follow it.
+ * Password-history comparisons a reset of ours makes. The API compares a new password with
+ * the account's current hash and PASSWORD_HISTORY - 1 earlier ones, one bcrypt comparison at
+ * the stored cost each (docs/architecture.md, "Sign-in and passwords"). The bench's users are
+ * seeded without a password and reset once, so there is nothing to compare with: 0. A reset
+ * of an account that has a password costs one comparison more at the default
+ * PASSWORD_HISTORY=1; a bench of that case must seed passwords and set this to follow.
  */
 const HISTORY_CHECKS = 0;
 

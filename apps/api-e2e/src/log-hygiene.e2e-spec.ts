@@ -7,6 +7,7 @@ import {
 } from '@account-recovery/testing';
 
 import { isInvitation, isResetMail } from './support/mail-wait';
+import { RangeServer, sha1Hex } from './support/range-server';
 import { resetCodeFromMail, SecondFactorSteps } from './support/second-factor';
 import { API_KEY_HEADER, ROUTES } from './support/service-api';
 
@@ -29,17 +30,25 @@ interface LogLine {
  */
 describe('API logs', () => {
   const mail = new MailCatcher();
+  // A breach corpus that fails every check: the warning it causes is a log line to vet too.
+  const corpus = new RangeServer([]);
   let api: ApiProcess;
   const steps = new SecondFactorSteps(() => api, mail, API_KEY);
 
   beforeAll(async () => {
     await mail.start();
-    api = await ApiProcess.start({ SMTP_URL: mail.url, SERVICE_API_KEYS: API_KEY });
+    corpus.behaviour = 'error';
+    api = await ApiProcess.start({
+      SMTP_URL: mail.url,
+      SERVICE_API_KEYS: API_KEY,
+      PWNED_PASSWORDS_URL: await corpus.start(),
+    });
   });
 
   afterAll(async () => {
     await api?.stop();
     await mail.stop();
+    await corpus.stop();
   });
 
   function parsedLogs(): { json: LogLine[]; notJson: string[] } {
@@ -91,6 +100,18 @@ describe('API logs', () => {
     const weak = await api.post(ROUTES.reset, { token, newPassword: WEAK_PASSWORD });
     expect(weak.body['code']).toBe('PASSWORD_POLICY');
     expect((await api.post(ROUTES.reset, { token, newPassword: NEW_PASSWORD })).status).toBe(200);
+    // A reuse attempt: the history comparison and the corpus's failure must not log it.
+    const after = mail.mark();
+    expect((await api.post(ROUTES.forgot, { email })).status).toBe(202);
+    const again = tokenFromMail(
+      await mail.waitFor(email, { after, predicate: isResetMail }),
+      PORTAL_URL,
+    );
+    const reused = await api.post(ROUTES.reset, { token: again, newPassword: NEW_PASSWORD });
+    expect(reused.body['rules']).toEqual(['RECENTLY_USED']);
+    expect(api.logs.some((line) => line.includes('Breach corpus check skipped (status)'))).toBe(
+      true,
+    );
 
     const wrong = await api.post(ROUTES.login, { email, password: WRONG_PASSWORD });
     expect(wrong.body['code']).toBe('INVALID_CREDENTIALS');
@@ -117,6 +138,9 @@ describe('API logs', () => {
       accessToken,
       API_KEY,
       passwordHash,
+      // What the breach check derives from the password: its SHA-1 and the range's prefix.
+      newPasswordSha1: sha1Hex(NEW_PASSWORD),
+      newPasswordRange: sha1Hex(NEW_PASSWORD).slice(0, 5),
     };
     expect(api.logs.length).toBeGreaterThan(10);
     const leaks = Object.entries(secrets).flatMap(([name, secret]) =>

@@ -10,7 +10,10 @@ import { MfaModule } from '../mfa/mfa.module';
 import { User } from '../users/user.entity';
 import { AccessTokens } from './access-token.service';
 import { AccountEmailWorker } from './account-email.worker';
+import { BreachedPasswords } from './breached-passwords';
 import { PasswordHasher } from './password-hasher.service';
+import { PasswordHistory } from './password-history';
+import { PasswordHistoryEntry } from './password-history.entity';
 import { PasswordPolicy } from './password-policy.service';
 import { PasswordResetToken } from './password-reset-token.entity';
 import { PasswordResetController } from './password-reset.controller';
@@ -24,7 +27,7 @@ import { SessionService } from './session.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([User, PasswordResetToken]),
+    TypeOrmModule.forFeature([User, PasswordResetToken, PasswordHistoryEntry]),
     MailModule,
     MfaModule,
     JwtModule.registerAsync({
@@ -42,6 +45,8 @@ import { SessionService } from './session.service';
     ResetCodes,
     PasswordHasher,
     PasswordPolicy,
+    PasswordHistory,
+    BreachedPasswords,
     AccessTokens,
     SessionService,
     AccountEmailWorker,

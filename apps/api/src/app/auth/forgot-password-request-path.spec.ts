@@ -16,6 +16,7 @@ import { AccountEmailJob } from '../queue/account-email.job';
 import { JobQueue } from '../queue/job-queue.service';
 import { WebhookPublisher } from '../webhooks/webhook-publisher.service';
 import { PasswordHasher } from './password-hasher.service';
+import { PasswordHistory } from './password-history';
 import { PasswordPolicy } from './password-policy.service';
 import { PasswordResetController } from './password-reset.controller';
 import { PasswordResetService } from './password-reset.service';
@@ -73,6 +74,7 @@ describe('forgot-password request path', () => {
         { provide: DataSource, useValue: tripwire<DataSource>('database') },
         { provide: PasswordHasher, useValue: tripwire<PasswordHasher>('hasher') },
         { provide: PasswordPolicy, useValue: tripwire<PasswordPolicy>('policy') },
+        { provide: PasswordHistory, useValue: tripwire<PasswordHistory>('history') },
         { provide: MailSender, useValue: tripwire<MailSender>('mailer') },
         { provide: WebhookPublisher, useValue: tripwire<WebhookPublisher>('webhooks') },
         { provide: ResetCodes, useValue: tripwire<ResetCodes>('reset codes') },

@@ -152,6 +152,16 @@ export class PasswordHasher implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
+   * Whether `verify` can match this hash at all: a known scheme, and a pepper still
+   * configured. The history check skips the rest instead of spending a dummy comparison
+   * and a warning on each (hashes made before a finished pepper rotation).
+   */
+  canVerify(stored: string): boolean {
+    const parsed = parseStoredHash(stored);
+    return parsed !== null && (parsed.scheme === 'legacy' || this.peppers.has(parsed.pepperId));
+  }
+
+  /**
    * Spends the same work as a real comparison when there is no hash to compare with
    * (unknown address, no password yet): a comparison at the cost most stored hashes have.
    */

@@ -1,8 +1,6 @@
 import {
   FORGOT_PASSWORD_MESSAGE,
   normaliseEmail,
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
   RESET_PASSWORD_MESSAGE,
   ValidateResetTokenResponse,
 } from '@account-recovery/contracts';
@@ -20,6 +18,7 @@ import { RequestMeta } from '../queue/account-email.job';
 import { JobQueue } from '../queue/job-queue.service';
 import { WebhookPublisher } from '../webhooks/webhook-publisher.service';
 import { PasswordHasher } from './password-hasher.service';
+import { PasswordHistory } from './password-history';
 import { PasswordPolicy } from './password-policy.service';
 import { TokenPurpose } from './password-reset-token.entity';
 import { hashToken, isWellFormedToken } from './reset-token.crypto';
@@ -66,6 +65,7 @@ export class PasswordResetService {
     private readonly webhooks: WebhookPublisher,
     private readonly factors: SecondFactors,
     private readonly resetFactor: ResetSecondFactor,
+    private readonly history: PasswordHistory,
   ) {}
 
   /**
@@ -88,7 +88,7 @@ export class PasswordResetService {
       secondFactor: state.has_factor
         ? { methods: methodsOf(await this.factors.status(state.user_id)) }
         : null,
-      passwordPolicy: { minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH },
+      passwordPolicy: this.policy.summary(),
     };
   }
 
@@ -119,7 +119,10 @@ export class PasswordResetService {
           },
         )
       : null;
-    const broken = this.policy.check(newPassword, state.email);
+    const broken = await this.policy.check(newPassword, {
+      email: state.email,
+      userId: state.user_id,
+    });
     if (broken.length > 0) throw ApiException.passwordPolicy(broken);
     const claim = await this.claim(rawToken);
     if (!claim) {
@@ -192,6 +195,8 @@ export class PasswordResetService {
         [claim.id],
       );
       if (!token) return null;
+      // Under the user row lock: the hash being replaced joins the history first.
+      await this.history.recordReplaced(manager, userId);
       if (proof) {
         if (!(await this.factors.spend(manager, proof))) throw MfaErrors.codeInvalid();
       } else if (await this.factors.confirmedUnderLock(manager, userId)) {

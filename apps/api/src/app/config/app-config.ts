@@ -113,6 +113,18 @@ export interface AppConfig {
     /** One purge per this interval across all replicas that run workers. */
     purgeIntervalMinutes: number;
   };
+  /** The account rules of the password policy (docs/operations.md, "Password rules"). */
+  passwordRules: {
+    /** PASSWORD_MIN_LENGTH: characters after NFKC, 8 to 64 (NIST SP 800-63B-4: 15). */
+    minLength: number;
+    /**
+     * PASSWORD_HISTORY: how many of the account's passwords a new one must differ from,
+     * the current one included (1: only the current one; 0: no reuse check at all).
+     */
+    history: number;
+    /** Base URL of a k-anonymity range API (`${base}/range/ABCDE`); null: no breach check. */
+    pwnedPasswordsUrl: string | null;
+  };
   redisUrl: string | null;
   logLevel: string;
   /** `json` for machines (default), `pretty` for a developer's terminal. */

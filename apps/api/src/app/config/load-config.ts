@@ -1,11 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 
+import {
+  PASSWORD_MIN_LENGTH_CEILING as MIN_CEILING,
+  PASSWORD_MIN_LENGTH_FLOOR as MIN_FLOOR,
+  PASSWORD_MIN_LENGTH,
+} from '@account-recovery/contracts';
+
 import { parseWebhookEndpoints } from '../webhooks/webhook-endpoints';
 import { AppConfig, NodeEnv, PROCESS_ROLES, ProcessRole } from './app-config';
 import { ConfigError } from './config-error';
 import { EnvReader } from './env-reader';
 import { readMfaKey } from './mfa-key';
+import { parsePwnedPasswordsUrl } from './pwned-passwords-url';
 import { parseTrustProxy } from './trust-proxy';
 
 const NODE_ENVS: NodeEnv[] = ['development', 'test', 'production'];
@@ -19,6 +26,8 @@ const PLACEHOLDER_SECRETS = [/change.?me/i, /^secret$/i, /example/i, /^x+$/i, /p
  */
 export const DEVELOPMENT_PASSWORD_PEPPER = 'development-only-password-pepper-not-a-secret';
 const MIN_PEPPER_LENGTH = 32;
+/** Each remembered password costs one bcrypt comparison per reset attempt: bounded. */
+const MAX_PASSWORD_HISTORY = 24;
 
 export const DEFAULT_PORTAL_URL = 'http://localhost:4200';
 export const DEFAULT_SMTP_URL = 'smtp://127.0.0.1:1025';
@@ -130,6 +139,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   const webhooks = parseWebhookEndpoints(read.raw('WEBHOOK_ENDPOINTS'), production);
   read.problems.push(...webhooks.problems);
+  const pwned = parsePwnedPasswordsUrl(
+    read.raw('PWNED_PASSWORDS_URL'),
+    production,
+    insecureLocalTrial,
+  );
+  read.problems.push(...pwned.problems);
 
   const config: AppConfig = {
     nodeEnv: nodeEnv ?? 'development',
@@ -198,6 +213,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       jobArchiveAfterSeconds: read.int('JOB_ARCHIVE_AFTER_SECONDS', 3600, 60, 604_800),
       jobDeleteAfterHours: read.int('JOB_RETENTION_HOURS', 48, 1, 8760),
       purgeIntervalMinutes: read.int('RETENTION_PURGE_INTERVAL_MINUTES', 60, 1, 1440),
+    },
+    passwordRules: {
+      minLength: read.int('PASSWORD_MIN_LENGTH', PASSWORD_MIN_LENGTH, MIN_FLOOR, MIN_CEILING),
+      history: read.int('PASSWORD_HISTORY', 1, 0, MAX_PASSWORD_HISTORY),
+      pwnedPasswordsUrl: pwned.url,
     },
     redisUrl,
     logLevel: read.string('LOG_LEVEL', production ? 'info' : 'debug'),

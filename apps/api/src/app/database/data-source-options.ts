@@ -1,5 +1,6 @@
 import { DataSourceOptions } from 'typeorm';
 
+import { PasswordHistoryEntry } from '../auth/password-history.entity';
 import { PasswordResetToken } from '../auth/password-reset-token.entity';
 import { MfaChallenge, MfaFactor, RecoveryCode } from '../mfa/mfa.entities';
 import { ServiceClient } from '../users/service-client.entity';
@@ -16,12 +17,14 @@ import { CreateResetRequestIntake1764000000060 } from './migrations/176400000006
 import { CreateIssueLinkFunction1764000000070 } from './migrations/1764000000070-CreateIssueLinkFunction';
 import { CreateSecondFactor1764000000080 } from './migrations/1764000000080-CreateSecondFactor';
 import { AddResetCodes1764000000081 } from './migrations/1764000000081-AddResetCodes';
+import { CreatePasswordHistory1764000000090 } from './migrations/1764000000090-CreatePasswordHistory';
 
 /** Listed, not globbed: globs do not survive the webpack bundle. */
 export const ENTITIES = [
   User,
   PasswordResetToken,
   ServiceClient,
+  PasswordHistoryEntry,
   MfaFactor,
   RecoveryCode,
   MfaChallenge,
@@ -39,6 +42,7 @@ export const MIGRATIONS = [
   CreateIssueLinkFunction1764000000070,
   CreateSecondFactor1764000000080,
   AddResetCodes1764000000081,
+  CreatePasswordHistory1764000000090,
 ];
 
 /** One definition for the app and the migration CLI, built from the validated config. */

@@ -38,7 +38,7 @@ const INVITE_LINK =
 const FORGOT_LINK = 'https://portal.contoso.example/forgot-password';
 
 const CONTEXTS: MailContexts = {
-  'reset-password': { ...COMMON, link: RESET_LINK, expiresInMinutes: 15 },
+  'reset-password': { ...COMMON, link: RESET_LINK, expiresInMinutes: 15, code: '04815162' },
   invitation: { ...COMMON, link: INVITE_LINK, expiresInMinutes: 4320, expiresInText: '72 hours' },
   'password-changed': {
     ...COMMON,
@@ -50,13 +50,24 @@ const CONTEXTS: MailContexts = {
     changedAt: formatMailTimestamp(new Date('2025-03-14T09:08:00Z')),
     newEmail: 'jane.new@contoso.example',
   },
+  'mfa-changed': {
+    ...COMMON,
+    subject: 'The authenticator was removed from your Contoso Account account',
+    changedAt: formatMailTimestamp(new Date('2025-03-14T09:09:00Z')),
+    forgotPasswordLink: FORGOT_LINK,
+    enabled: false,
+    disabled: true,
+    resetByHelpDesk: false,
+    recoveryCodes: false,
+  },
+  'reset-locked': { ...COMMON, forgotPasswordLink: FORGOT_LINK },
 };
 
 /** Per email: subject, and the values that both the HTML and the text part must show. */
 const EXPECTED: { [K in MailTemplateName]: { subject: string; shows: string[] } } = {
   'reset-password': {
     subject: 'Reset your Contoso Account password',
-    shows: [RESET_LINK, '15 minutes', 'works only once', 'ignore this email'],
+    shows: [RESET_LINK, '15 minutes', 'works only once', 'ignore this email', '04815162'],
   },
   invitation: {
     subject: 'Welcome to Contoso Account: set your password',
@@ -69,6 +80,14 @@ const EXPECTED: { [K in MailTemplateName]: { subject: string; shows: string[] } 
   'email-changed': {
     subject: 'Your Contoso Account sign-in email was changed',
     shows: ['jane.new@contoso.example', '14 March 2025 at 09:08 UTC', 'no longer works'],
+  },
+  'mfa-changed': {
+    subject: 'The authenticator was removed from your Contoso Account account',
+    shows: [FORGOT_LINK, '14 March 2025 at 09:09 UTC', 'was removed', "If this wasn't you"],
+  },
+  'reset-locked': {
+    subject: 'A Contoso Account password reset was stopped',
+    shows: [FORGOT_LINK, 'five wrong codes', 'has not changed'],
   },
 };
 const NAMES = Object.keys(EXPECTED) as MailTemplateName[];

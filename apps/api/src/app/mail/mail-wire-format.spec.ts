@@ -19,6 +19,7 @@ const CONTEXT = {
   requestIp: '203.0.113.42',
   link: 'https://portal.contoso.example/reset-password/q2Vx7_Jk3-LmN0pQrStUvWxYz0123456789',
   expiresInMinutes: 15,
+  code: '04815162',
 };
 
 /** The message as it goes over SMTP (nodemailer's stream transport), not its JSON form. */
