@@ -4,7 +4,8 @@
  * import), never with the sign-in page. The portal's CSP allows `img-src data:`.
  */
 export async function qrCodeImage(text: string): Promise<string> {
-  const { toString } = await import('qrcode');
-  const svg = await toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+  // A CommonJS package: its functions are on `default` (the bundle's named exports miss them).
+  const { default: qrcode } = await import('qrcode');
+  const svg = await qrcode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 }
