@@ -4,8 +4,10 @@
  * import), never with the sign-in page. The portal's CSP allows `img-src data:`.
  */
 export async function qrCodeImage(text: string): Promise<string> {
-  // A CommonJS package: its functions are on `default` (the bundle's named exports miss them).
-  const { default: qrcode } = await import('qrcode');
+  const loaded = await import('qrcode');
+  // A CommonJS package: in the browser bundle its functions are on `default` only (the named
+  // exports miss toString); loaded by Node, in the unit tests, they are on the module itself.
+  const qrcode = (loaded.default as typeof loaded.default | undefined) ?? loaded;
   const svg = await qrcode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 }

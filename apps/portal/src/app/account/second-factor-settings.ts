@@ -33,6 +33,7 @@ interface CodeConfirmation {
   lead: string;
   submitLabel: string;
   idPrefix: string;
+  danger: boolean;
 }
 
 /** Few enough codes left that the page suggests a new set. */
@@ -87,12 +88,14 @@ export class SecondFactorSettings {
       lead: $localize`:@@mfa.regenerateLead:You will get ten new codes, and the codes you have now will stop working. To confirm, enter the code from your authenticator app.`,
       submitLabel: $localize`:@@mfa.regenerateSubmit:Get new codes`,
       idPrefix: 'regenerate',
+      danger: false,
     },
     remove: {
       title: $localize`:@@mfa.removeTitle:Remove the authenticator?`,
       lead: $localize`:@@mfa.removeLead:Without it, your password alone signs you in, and anyone who can read your email can reset it. Your recovery codes stop working too. To confirm, enter the code from your authenticator app.`,
       submitLabel: $localize`:@@mfa.removeSubmit:Remove the authenticator`,
       idPrefix: 'remove',
+      danger: true,
     },
   };
   protected readonly confirmation = computed(() => {

@@ -55,6 +55,8 @@ export class SecondFactorForm {
   readonly idPrefix = input.required<string>();
   readonly submitLabel = input.required<string>();
   readonly busy = input(false);
+  /** For a submit that takes something away (removing the factor). */
+  readonly danger = input(false);
   readonly rejection = input<CodeRejection | null>(null);
   readonly codeEntered = output<string>();
 
@@ -126,11 +128,5 @@ export class SecondFactorForm {
       return;
     }
     this.codeEntered.emit(this.currentCode());
-  }
-
-  /** Empties the fields, for a fresh start after the page went back a step. */
-  clear(): void {
-    this.form.reset();
-    this.submitted.set(false);
   }
 }

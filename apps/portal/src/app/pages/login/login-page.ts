@@ -13,7 +13,6 @@ import {
   inject,
   Injector,
   signal,
-  viewChild,
 } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
@@ -62,7 +61,6 @@ export class LoginPage {
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
   private readonly query = inject(ActivatedRoute).snapshot.queryParamMap;
   private readonly returnUrl = safeReturnUrl(this.query.get(RETURN_URL_PARAM));
-  private readonly codeForm = viewChild(SecondFactorForm);
 
   protected readonly forgotPasswordUrl = `/${PORTAL_ROUTES.forgotPassword}`;
   protected readonly mustSignInAgain = this.query.get(SIGN_IN_REASON_PARAM) === REAUTH_REASON;
@@ -142,7 +140,6 @@ export class LoginPage {
   protected startOver(): void {
     this.challenge.set(null);
     this.codeRejection.set(null);
-    this.codeForm()?.clear();
     this.form.controls.password.reset();
     this.sending.reset();
     focusAfterRender(this.injector, this.host, '#login-title');
