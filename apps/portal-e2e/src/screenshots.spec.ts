@@ -1,29 +1,12 @@
-import { join } from 'node:path';
-
-import type { Page, TestInfo } from '@playwright/test';
-
 import { expect, test } from './support/fixtures';
 import { controls, openResetLink, paths, signIn } from './support/portal';
+import { shoot } from './support/screenshots';
 import { uniqueEmail } from './support/stack';
 
 const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 800 },
   { name: 'mobile', width: 360, height: 740 },
 ] as const;
-
-/**
- * Saves a full-page screenshot as `test-results/screenshots/<name>.png` (kept after the run,
- * unlike per-test output) and attaches it to the report. The page must not scroll sideways.
- */
-async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow, `${name} scrolls sideways`).toBeLessThanOrEqual(0);
-  const path = join(testInfo.project.outputDir, 'screenshots', `${name}.png`);
-  await page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
 
 test.describe('screenshots', () => {
   for (const viewport of VIEWPORTS) {

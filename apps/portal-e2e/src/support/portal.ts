@@ -33,6 +33,16 @@ export function controls(page: Page) {
     status: main.getByRole('status'),
     alert: main.getByRole('alert'),
     signedInUser: main.getByTestId('signed-in-user'),
+    sectionHeading: main.getByRole('heading', { level: 2 }),
+    authCode: main.getByLabel('Authentication code', { exact: true }),
+    recoveryCode: main.getByLabel('Recovery code', { exact: true }),
+    useRecoveryCode: main.getByRole('button', { name: 'Use a recovery code instead' }),
+    verify: main.getByRole('button', { name: 'Verify and sign in' }),
+    continue: main.getByRole('button', { name: 'Continue', exact: true }),
+    haveCode: main.getByRole('button', { name: 'I have a code' }),
+    emailCode: main.getByLabel('Code from the email', { exact: true }),
+    /** The alert of one field, by the field's id: scoped, so other alerts never match. */
+    fieldAlert: (fieldId: string): Locator => main.locator(`#${fieldId}-error`),
     /** An item of the password checklist, by the words of its rule. */
     rule: (words: string): Locator =>
       main.getByTestId('password-policy').getByRole('listitem').filter({ hasText: words }),
@@ -68,10 +78,18 @@ export async function signIn(
   page: Page,
   person: Pick<Person, 'email' | 'password'>,
 ): Promise<void> {
+  await enterPassword(page, person);
+  await expect(controls(page).signedInUser).toContainText(person.email);
+}
+
+/** The first step of a sign-in; an account with a second factor stops at the code step. */
+export async function enterPassword(
+  page: Page,
+  person: Pick<Person, 'email' | 'password'>,
+): Promise<void> {
   const ui = controls(page);
   await page.goto(paths.login);
   await ui.email.fill(person.email);
   await ui.password.fill(person.password);
   await ui.signIn.click();
-  await expect(ui.signedInUser).toContainText(person.email);
 }

@@ -91,7 +91,12 @@ export class Stack {
    * request), checked to point at this portal's reset page.
    */
   async resetLinkFor(email: string, after: number): Promise<ResetLink> {
-    return this.linkFrom(await this.mail.waitFor(email, { after, predicate: isResetMail }));
+    return this.linkFrom(await this.resetMailFor(email, after));
+  }
+
+  /** The reset email itself (its link and its 8-digit code) sent to `email` after `after`. */
+  async resetMailFor(email: string, after: number): Promise<ReceivedMail> {
+    return this.mail.waitFor(email, { after, predicate: isResetMail });
   }
 
   /** A reset link requested through the API directly, for tests about what the link opens. */

@@ -1,5 +1,10 @@
 import { Location } from '@angular/common';
-import { provideHttpClient, withInterceptors, type HttpInterceptorFn } from '@angular/common/http';
+import {
+  provideHttpClient,
+  withInterceptors,
+  type HttpHeaders,
+  type HttpInterceptorFn,
+} from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type EnvironmentProviders, type Provider } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
@@ -75,4 +80,34 @@ export function textOf(element: Element | null): string {
 
 export function wait(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The button whose text is `name`; throws when there is none. */
+export function buttonNamed(name: string): HTMLButtonElement {
+  const button = Array.from(document.querySelectorAll('button')).find((b) => textOf(b) === name);
+  if (button === undefined) throw new Error(`no button "${name}" on the page`);
+  return button;
+}
+
+/** The arguments of `TestRequest.flush` for an API error answer with `code`. */
+export function apiError(
+  status: number,
+  code: string,
+  headers?: HttpHeaders,
+): [body: { statusCode: number; code: string; message: string }, options: object] {
+  return [
+    { statusCode: status, code, message: code },
+    { status, statusText: String(status), ...(headers === undefined ? {} : { headers }) },
+  ];
+}
+
+/** Types `value` into the input `inputId`, submits its form and lets the page settle. */
+export async function submitWith(
+  harness: RouterTestingHarness,
+  inputId: string,
+  value: string,
+): Promise<void> {
+  typeInto(mustGetById<HTMLInputElement>(inputId), value);
+  submitButton().click();
+  await harness.fixture.whenStable();
 }

@@ -2,6 +2,8 @@ import {
   API_PATHS,
   type ForgotPasswordRequest,
   type MessageResponse,
+  type ResetCodeRequest,
+  type ResetCodeResponse,
   type ResetPasswordRequest,
   type ValidateResetTokenRequest,
   type ValidateResetTokenResponse,
@@ -13,7 +15,7 @@ import type { Observable } from 'rxjs';
 
 import { API_BASE_URL, apiUrl } from '../shared/api-base-url';
 
-/** The password-reset flow: request a link, check its token, set the new password. */
+/** The password-reset flow: request a link, trade its code, check its token, set the password. */
 @Injectable({ providedIn: 'root' })
 export class PasswordResetApi {
   private readonly http = inject(HttpClient);
@@ -27,6 +29,14 @@ export class PasswordResetApi {
   validateToken(body: ValidateResetTokenRequest): Observable<ValidateResetTokenResponse> {
     return this.http.post<ValidateResetTokenResponse>(
       apiUrl(this.baseUrl, API_PATHS.validateResetToken),
+      body,
+    );
+  }
+
+  /** The 8-digit code of a reset email, for that request's token; CODE_INVALID alike for all. */
+  exchangeCode(body: ResetCodeRequest): Observable<ResetCodeResponse> {
+    return this.http.post<ResetCodeResponse>(
+      apiUrl(this.baseUrl, API_PATHS.resetPasswordCode),
       body,
     );
   }

@@ -86,6 +86,21 @@ describe('bearerInterceptor', () => {
     expect(navigate).toHaveBeenCalledWith('/login');
   });
 
+  it('should leave the session to the page on a 401 REAUTH_REQUIRED', async () => {
+    const { client, http, session } = setUp();
+    signIn(session);
+    const answer = firstValueFrom(client.post(API_PATHS.mfaTotp, {}));
+    http
+      .expectOne(API_PATHS.mfaTotp)
+      .flush(
+        { statusCode: 401, code: 'REAUTH_REQUIRED', message: 'x' },
+        { status: 401, statusText: 'Unauthorized' },
+      );
+
+    await expect(answer).rejects.toMatchObject({ status: 401 });
+    expect(session.accessToken()).toBe('access-1');
+  });
+
   it('should leave the session alone on other errors', async () => {
     const { client, http, session } = setUp();
     signIn(session);

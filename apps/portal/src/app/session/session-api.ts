@@ -1,8 +1,10 @@
 import {
   API_PATHS,
+  type LoginMfaRequest,
   type LoginRequest,
   type LoginResponse,
   type MeResponse,
+  type SessionTokens,
 } from '@account-recovery/contracts';
 
 import { HttpClient } from '@angular/common/http';
@@ -11,7 +13,7 @@ import type { Observable } from 'rxjs';
 
 import { API_BASE_URL, apiUrl } from '../shared/api-base-url';
 
-/** Sign-in and the signed-in user: `POST /api/v1/auth/login`, `GET /api/v1/auth/me`. */
+/** Sign-in (`POST /api/v1/auth/login`, `…/login/mfa`) and the signed-in user (`GET …/me`). */
 @Injectable({ providedIn: 'root' })
 export class SessionApi {
   private readonly http = inject(HttpClient);
@@ -19,6 +21,11 @@ export class SessionApi {
 
   login(body: LoginRequest): Observable<LoginResponse> {
     return this.http.post<LoginResponse>(apiUrl(this.baseUrl, API_PATHS.login), body);
+  }
+
+  /** The second step of a sign-in that answered with a challenge. */
+  loginSecondFactor(body: LoginMfaRequest): Observable<SessionTokens> {
+    return this.http.post<SessionTokens>(apiUrl(this.baseUrl, API_PATHS.loginMfa), body);
   }
 
   /** The Bearer header comes from `bearerInterceptor`. */

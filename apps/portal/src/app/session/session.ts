@@ -1,4 +1,4 @@
-import type { LoginResponse } from '@account-recovery/contracts';
+import type { SessionTokens } from '@account-recovery/contracts';
 
 import { computed, Injectable, signal } from '@angular/core';
 
@@ -17,7 +17,7 @@ export class Session {
   readonly accessToken = this.token.asReadonly();
   readonly isSignedIn = computed(() => this.token() !== null);
 
-  signIn(response: LoginResponse): void {
+  signIn(response: SessionTokens): void {
     clearTimeout(this.expiryTimer);
     this.token.set(response.accessToken);
     // Drop the token when it expires rather than keep sending a dead one.

@@ -1,27 +1,31 @@
-import { PORTAL_ROUTES, type MeResponse } from '@account-recovery/contracts';
+import { PORTAL_ROUTES } from '@account-recovery/contracts';
 
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Router } from '@angular/router';
 
+import { SecondFactorSettings } from '../../account/second-factor-settings';
+import { CurrentUser } from '../../session/current-user';
 import { Session } from '../../session/session';
-import { SessionApi } from '../../session/session-api';
 import { toApiFailure } from '../../shared/api-failure';
+import { Notice } from '../../shared/forms/notice';
 import { somethingWentWrongMessage } from '../../shared/messages';
 
+/** The signed-in home page: who is signed in, and their two-step verification. */
 @Component({
   selector: 'app-home-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [Notice, SecondFactorSettings],
   templateUrl: './home-page.html',
 })
 export class HomePage {
-  private readonly api = inject(SessionApi);
+  private readonly currentUser = inject(CurrentUser);
   private readonly session = inject(Session);
   private readonly router = inject(Router);
   private readonly destroyRef = inject(DestroyRef);
 
+  protected readonly user = this.currentUser.user;
   protected readonly loading = signal(true);
-  protected readonly user = signal<MeResponse | null>(null);
   protected readonly failure = signal<string | null>(null);
 
   constructor() {
@@ -29,16 +33,14 @@ export class HomePage {
   }
 
   protected loadUser(): void {
-    this.loading.set(true);
+    // A reload after a change keeps the page as it is; only the first load shows the spinner.
+    if (this.user() === null) this.loading.set(true);
     this.failure.set(null);
-    this.api
-      .me()
+    this.currentUser
+      .load()
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
-        next: (user) => {
-          this.loading.set(false);
-          this.user.set(user);
-        },
+        next: () => this.loading.set(false),
         error: (error: unknown) => {
           this.loading.set(false);
           // A 401 has already signed out and left for the sign-in page (bearerInterceptor).

@@ -21,11 +21,15 @@ import {
   typeInto,
   wait,
 } from '../../../testing/page-testing';
+import {
+  openFromEmailLink,
+  SERVER_MIN_LENGTH,
+  STRONG,
+  TOKEN,
+  validAnswer,
+} from '../../../testing/reset-page-testing';
 import { ResetTokenStore } from '../../password-reset/reset-token-store';
 import { ResetPasswordPage } from './reset-password-page';
-
-const TOKEN = 'Abc_def-0123456789abcdefghijklmnopqrstuvwxy';
-const STRONG = 'correct horse battery staple';
 
 describe('ResetPasswordPage', () => {
   /** The path in the address bar at the moment each API request leaves. */
@@ -39,17 +43,9 @@ describe('ResetPasswordPage', () => {
     pathsAtRequest = [];
   });
 
-  async function openFromEmailLink() {
-    const portal = await setUpPortal();
-    await portal.harness.navigateByUrl(`/reset-password/${TOKEN}`, ResetPasswordPage);
-    return portal;
-  }
-
   async function openReady() {
     const portal = await openFromEmailLink();
-    portal.http
-      .expectOne(API_PATHS.validateResetToken)
-      .flush({ valid: true, expiresAt: '2030-01-01T00:00:00.000Z' });
+    portal.http.expectOne(API_PATHS.validateResetToken).flush(validAnswer());
     await portal.harness.fixture.whenStable();
     return {
       ...portal,
@@ -66,8 +62,7 @@ describe('ResetPasswordPage', () => {
   }
 
   it('should take the token out of the address before asking the API about it', async () => {
-    const portal = await setUpPortal({ observers: [recordPath] });
-    await portal.harness.navigateByUrl(`/reset-password/${TOKEN}`, ResetPasswordPage);
+    const portal = await openFromEmailLink({ observers: [recordPath] });
 
     const request = portal.http.expectOne(API_PATHS.validateResetToken);
     expect(request.request.body).toEqual({ token: TOKEN });
@@ -79,9 +74,7 @@ describe('ResetPasswordPage', () => {
   it('should show the checking state until the API answers, then the form', async () => {
     const { harness, http } = await openFromEmailLink();
     expect(textOf(document.querySelector('[role="status"]'))).toBe('Checking your link…');
-    http
-      .expectOne(API_PATHS.validateResetToken)
-      .flush({ valid: true, expiresAt: '2030-01-01T00:00:00Z' });
+    http.expectOne(API_PATHS.validateResetToken).flush(validAnswer());
     await harness.fixture.whenStable();
     expect(byId('reset-new-password')).not.toBeNull();
     expect(textOf(document.querySelector('label[for="reset-new-password"]'))).toBe('New password');
@@ -152,13 +145,18 @@ describe('ResetPasswordPage', () => {
     expect(http.expectOne(API_PATHS.validateResetToken).request.body).toEqual({ token: TOKEN });
   });
 
-  it('should give live feedback on length in characters of any script', async () => {
+  it('should give live feedback on length in characters of any script, from the server minimum', async () => {
     const { harness, newPassword } = await openReady();
+    // The two length rules; the other four are the API's, unknown until a submit.
     const items = () =>
       Array.from(document.querySelectorAll('#reset-policy li')).map((li) =>
         li.getAttribute('data-state'),
       );
-    expect(items()).toEqual(['unknown', 'unknown', 'unknown']);
+    const serverRules = ['unknown', 'unknown', 'unknown', 'unknown'];
+    expect(items()).toEqual(['unknown', 'unknown', ...serverRules]);
+    expect(textOf(document.querySelectorAll('#reset-policy li')[0])).toContain(
+      `At least ${SERVER_MIN_LENGTH} characters`,
+    );
     expect(newPassword.getAttribute('aria-describedby')).toBe('reset-policy');
     expect(textOf(document.querySelectorAll('#reset-policy li')[1])).toContain(
       'At most 64 characters, in any script',
@@ -166,22 +164,22 @@ describe('ResetPasswordPage', () => {
 
     typeInto(newPassword, 'short');
     await harness.fixture.whenStable();
-    expect(items()).toEqual(['unmet', 'met', 'unknown']);
+    expect(items()).toEqual(['unmet', 'met', ...serverRules]);
     expect(textOf(document.querySelector('#reset-policy li'))).toContain('Not met:');
 
     typeInto(newPassword, 'twelve chars');
     await harness.fixture.whenStable();
-    expect(items()).toEqual(['met', 'met', 'unknown']);
+    expect(items()).toEqual(['met', 'met', ...serverRules]);
 
     // 64 Cyrillic letters are 128 UTF-8 bytes, far over bcrypt's 72, and still acceptable.
     typeInto(newPassword, 'ж'.repeat(64), { blur: true });
     await harness.fixture.whenStable();
-    expect(items()).toEqual(['met', 'met', 'unknown']);
+    expect(items()).toEqual(['met', 'met', ...serverRules]);
     expect(document.getElementById('reset-new-password-error')).toBeNull();
 
     typeInto(newPassword, 'ж'.repeat(65), { blur: true });
     await harness.fixture.whenStable();
-    expect(items()).toEqual(['met', 'unmet', 'unknown']);
+    expect(items()).toEqual(['met', 'unmet', ...serverRules]);
     expect(textOf(mustGetById('reset-new-password-error'))).toBe(
       'Use at most 64 characters: shorten the password.',
     );

@@ -1,13 +1,11 @@
 import {
-  checkPasswordPolicy,
   ERROR_CODES,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
-  PASSWORD_RULES,
-  passwordLength,
   PORTAL_ROUTES,
+  type PasswordPolicySummary,
   type PasswordRule,
-  type TokenErrorCode,
+  type ResetPasswordRequest,
 } from '@account-recovery/contracts';
 
 import {
@@ -29,23 +27,25 @@ import {
 } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 
+import { linkProblemOf, type LinkProblem } from '../../password-reset/link-problem';
+import { LinkProblemView } from '../../password-reset/link-problem-view';
+import { PasswordChecklist } from '../../password-reset/password-checklist';
 import { PasswordResetApi } from '../../password-reset/password-reset-api';
+import { localPasswordPolicy, ruleMessage } from '../../password-reset/password-rules';
 import { ResetTokenStore } from '../../password-reset/reset-token-store';
+import { SecondFactorForm, type CodeRejection } from '../../second-factor/second-factor-form';
 import { toApiFailure, type ApiFailure } from '../../shared/api-failure';
 import { autoRedirect } from '../../shared/auto-redirect';
-import { FIRST_INVALID_FIELD, focusAfterRender } from '../../shared/focus';
-import { somethingWentWrongMessage, tooManyAttemptsMessage } from '../../shared/messages';
+import { describeFailure } from '../../shared/error-description';
+import { focusAfterRender } from '../../shared/focus';
+import { Field } from '../../shared/forms/field';
+import { showsErrors } from '../../shared/forms/form-errors';
+import { Notice } from '../../shared/forms/notice';
+import { PasswordInput } from '../../shared/forms/password-input';
+import { SubmitButton } from '../../shared/forms/submit-button';
+import { submission } from '../../shared/submission';
 
-type Step = 'checking' | 'unavailable' | 'link-error' | 'ready' | 'done';
-/** met / not met; `unknown` until there is something to judge (or, for COMMON, a submit). */
-type CheckState = 'met' | 'unmet' | 'unknown';
-
-/** Local part of the policy: length in characters of any script (the blocklist is the API's). */
-const passwordPolicy: ValidatorFn = (control) => {
-  const value = control.value as string;
-  const broken = value === '' ? [] : checkPasswordPolicy(value);
-  return broken.length === 0 ? null : { policy: broken };
-};
+type Step = 'checking' | 'unavailable' | 'link-problem' | 'second-factor' | 'password' | 'done';
 
 const passwordsMatch: ValidatorFn = (group) => {
   const confirmation = group.get('confirmPassword')?.value as string;
@@ -54,31 +54,25 @@ const passwordsMatch: ValidatorFn = (group) => {
     : null;
 };
 
-const TOKEN_ERRORS: readonly string[] = [
-  ERROR_CODES.TOKEN_INVALID,
-  ERROR_CODES.TOKEN_EXPIRED,
-  ERROR_CODES.TOKEN_USED,
-];
-
-function ruleMessage(rule: PasswordRule): string {
-  switch (rule) {
-    case PASSWORD_RULES.TOO_SHORT:
-      return $localize`:@@reset.ruleTooShort:Use at least ${PASSWORD_MIN_LENGTH}:min: characters.`;
-    case PASSWORD_RULES.TOO_LONG:
-      return $localize`:@@reset.ruleTooLong:Use at most ${PASSWORD_MAX_LENGTH}:max: characters: shorten the password.`;
-    case PASSWORD_RULES.COMMON:
-      return $localize`:@@reset.ruleCommon:This password is too common. Choose one that is harder to guess.`;
-    case PASSWORD_RULES.CONTAINS_EMAIL:
-      return $localize`:@@reset.ruleContainsEmail:The password must not contain your email address.`;
-    case PASSWORD_RULES.CONTAINS_PRODUCT_NAME:
-      return $localize`:@@reset.ruleContainsProductName:The password must not contain the product name.`;
-  }
-}
-
+/**
+ * The emailed link's page: check the link, ask for the second factor when the account has
+ * one, then for the new password. A refused code brings the code step back; the link stays
+ * usable until the API closes it after five wrong codes.
+ */
 @Component({
   selector: 'app-reset-password-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, RouterLink],
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    Field,
+    LinkProblemView,
+    Notice,
+    PasswordChecklist,
+    PasswordInput,
+    SecondFactorForm,
+    SubmitButton,
+  ],
   templateUrl: './reset-password-page.html',
 })
 export class ResetPasswordPage {
@@ -89,62 +83,48 @@ export class ResetPasswordPage {
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
 
   protected readonly loginUrl = `/${PORTAL_ROUTES.login}`;
-  protected readonly forgotPasswordUrl = `/${PORTAL_ROUTES.forgotPassword}`;
-  protected readonly minLength = PASSWORD_MIN_LENGTH;
-  protected readonly maxLength = PASSWORD_MAX_LENGTH;
-  protected readonly errorCodes = ERROR_CODES;
   protected readonly redirect = autoRedirect(this.loginUrl);
-  protected readonly labels = {
-    showNew: $localize`:@@reset.showNewPassword:Show new password`,
-    hideNew: $localize`:@@reset.hideNewPassword:Hide new password`,
-    showConfirm: $localize`:@@reset.showConfirmPassword:Show confirmation`,
-    hideConfirm: $localize`:@@reset.hideConfirmPassword:Hide confirmation`,
-  };
+  protected readonly continueLabel = $localize`:@@reset.codeContinue:Continue`;
 
   protected readonly step = signal<Step>('checking');
-  protected readonly linkError = signal<TokenErrorCode>(ERROR_CODES.TOKEN_INVALID);
-  protected readonly submitted = signal(false);
-  protected readonly submitting = signal(false);
-  protected readonly failure = signal<string | null>(null);
-  protected readonly showNew = signal(false);
-  protected readonly showConfirm = signal(false);
+  protected readonly linkProblem = signal<LinkProblem>(ERROR_CODES.TOKEN_INVALID);
+  protected readonly sending = submission('#reset-result');
+  /** The server's length rules, from `validate`; the contract's defaults until it answers. */
+  protected readonly policy = signal<PasswordPolicySummary>({
+    minLength: PASSWORD_MIN_LENGTH,
+    maxLength: PASSWORD_MAX_LENGTH,
+  });
+  protected readonly codeRejection = signal<CodeRejection | null>(null);
+  /** The second factor's code for the reset request; null when none is needed or known. */
+  private readonly factorCode = signal<string | null>(null);
+  /** Wrong codes tried with this link: a link that then turns invalid was closed for them. */
+  private wrongCodes = 0;
+  /** True when the code step came back after a refused reset: a new code resends it. */
+  private passwordChosen = false;
 
   protected readonly form = inject(NonNullableFormBuilder).group(
     {
-      newPassword: ['', [Validators.required, passwordPolicy]],
+      newPassword: ['', [Validators.required, localPasswordPolicy(() => this.policy())]],
       confirmPassword: ['', Validators.required],
     },
     { validators: passwordsMatch },
   );
 
-  private readonly newPassword = toSignal(this.form.controls.newPassword.valueChanges, {
+  protected readonly newPassword = toSignal(this.form.controls.newPassword.valueChanges, {
     initialValue: '',
   });
   /** The API's verdict on the password it was sent; it lapses once the password changes. */
   private readonly rejected = signal<{ password: string; rules: PasswordRule[] } | null>(null);
-  private readonly serverRules = computed(() => {
+  protected readonly serverRules = computed(() => {
     const rejected = this.rejected();
     return rejected !== null && rejected.password === this.newPassword() ? rejected.rules : null;
-  });
-
-  protected readonly checks = computed(() => {
-    const password = this.newPassword();
-    const judge = (ok: boolean): CheckState => (password === '' ? 'unknown' : ok ? 'met' : 'unmet');
-    return {
-      minLength: judge(passwordLength(password) >= PASSWORD_MIN_LENGTH),
-      // The policy's byte bound never bites below this count (4 bytes per character at most).
-      maxLength: judge(passwordLength(password) <= PASSWORD_MAX_LENGTH),
-      common: (this.serverRules()?.includes(PASSWORD_RULES.COMMON)
-        ? 'unmet'
-        : 'unknown') as CheckState,
-    };
   });
 
   constructor() {
     // The token left the address bar in main.ts (or in the route's redirect) before this
     // page was even loaded; a page without one (a reload, a bookmark) has nothing to check.
     if (this.tokens.current() === null) {
-      this.showLinkError(ERROR_CODES.TOKEN_INVALID, false);
+      this.showLinkProblem(ERROR_CODES.TOKEN_INVALID, false);
     } else {
       this.checkLink();
     }
@@ -153,51 +133,39 @@ export class ResetPasswordPage {
   protected checkLink(): void {
     const token = this.tokens.current();
     if (token === null) {
-      this.showLinkError(ERROR_CODES.TOKEN_INVALID);
+      this.showLinkProblem(ERROR_CODES.TOKEN_INVALID);
       return;
     }
+    const retrying = this.step() === 'unavailable';
     this.step.set('checking');
-    this.failure.set(null);
+    this.sending.reset();
     this.api
       .validateToken({ token })
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
-        next: () => this.step.set('ready'),
+        next: (answer) => {
+          this.policy.set(answer.passwordPolicy);
+          this.form.controls.newPassword.updateValueAndValidity();
+          this.goTo(answer.secondFactor === null ? 'password' : 'second-factor', retrying);
+        },
         error: (error: unknown) => {
           const failure = toApiFailure(error);
           // The body holds nothing but the token: any other 400 is about the token too.
-          const linkError =
-            this.linkErrorOf(failure) ??
-            (failure.status === 400 ? ERROR_CODES.TOKEN_INVALID : null);
-          if (linkError !== null) {
-            this.showLinkError(linkError);
+          const problem =
+            linkProblemOf(failure) ?? (failure.status === 400 ? ERROR_CODES.TOKEN_INVALID : null);
+          if (problem !== null) {
+            this.showLinkProblem(problem);
             return;
           }
-          this.failure.set(
-            failure.status === 429
-              ? tooManyAttemptsMessage(failure.retryAfterSeconds)
-              : somethingWentWrongMessage(),
-          );
           this.step.set('unavailable');
-          focusAfterRender(this.injector, this.host, '#reset-result');
+          this.sending.fail(describeFailure(failure));
         },
       });
   }
 
-  protected checkStateLabel(state: CheckState): string {
-    switch (state) {
-      case 'met':
-        return $localize`:@@reset.checkMet:Met:`;
-      case 'unmet':
-        return $localize`:@@reset.checkUnmet:Not met:`;
-      case 'unknown':
-        return $localize`:@@reset.checkUnknown:Not checked yet:`;
-    }
-  }
-
   protected newPasswordErrors(): string[] {
     const control = this.form.controls.newPassword;
-    if (!control.touched && !this.submitted()) return [];
+    if (!showsErrors(control, this.sending.submitted())) return [];
     if (control.hasError('required')) {
       return [$localize`:@@reset.newPasswordRequired:Enter a new password.`];
     }
@@ -208,86 +176,111 @@ export class ResetPasswordPage {
         $localize`:@@reset.passwordRejected:This password cannot be used. Choose a different one.`,
       ];
     }
-    return [...new Set([...local, ...(server ?? [])])].map(ruleMessage);
+    return [...new Set([...local, ...(server ?? [])])].map((rule) =>
+      ruleMessage(rule, this.policy()),
+    );
   }
 
-  protected confirmError(): string | null {
+  protected confirmErrors(): string[] {
     const control = this.form.controls.confirmPassword;
-    if (!control.touched && !this.submitted()) return null;
+    if (!showsErrors(control, this.sending.submitted())) return [];
     if (control.hasError('required')) {
-      return $localize`:@@reset.confirmRequired:Enter the new password again.`;
+      return [$localize`:@@reset.confirmRequired:Enter the new password again.`];
     }
     return this.form.hasError('mismatch')
-      ? $localize`:@@reset.mismatch:The passwords do not match.`
-      : null;
+      ? [$localize`:@@reset.mismatch:The passwords do not match.`]
+      : [];
+  }
+
+  /** The code step's answer: on to the password, or straight to the reset it was missing. */
+  protected useCode(code: string): void {
+    this.factorCode.set(code);
+    this.codeRejection.set(null);
+    if (this.passwordChosen) {
+      this.sendReset();
+    } else {
+      this.goTo('password', true);
+    }
   }
 
   protected setPassword(): void {
-    if (this.submitting()) return;
-    this.submitted.set(true);
-    this.failure.set(null);
-    this.form.markAllAsTouched();
-    if (this.form.invalid || this.serverRules() !== null) {
-      focusAfterRender(this.injector, this.host, FIRST_INVALID_FIELD);
-      return;
-    }
+    if (!this.sending.begin(this.form, this.serverRules() !== null)) return;
+    this.sendReset();
+  }
+
+  private sendReset(): void {
     const token = this.tokens.current();
     if (token === null) {
-      this.showLinkError(ERROR_CODES.TOKEN_INVALID);
+      this.showLinkProblem(ERROR_CODES.TOKEN_INVALID);
       return;
     }
     const newPassword = this.form.controls.newPassword.value;
-    this.submitting.set(true);
-    this.api
-      .resetPassword({ token, newPassword })
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: () => {
-          this.submitting.set(false);
-          this.tokens.clear();
-          this.form.reset();
-          this.step.set('done');
-          this.redirect.start();
-          focusAfterRender(this.injector, this.host, '#reset-result');
-        },
-        error: (error: unknown) => {
-          this.submitting.set(false);
-          const failure = toApiFailure(error);
-          const linkError = this.linkErrorOf(failure);
-          if (linkError !== null) {
-            this.showLinkError(linkError);
-          } else if (
-            failure.code === ERROR_CODES.PASSWORD_POLICY ||
-            (failure.status === 400 && failure.fields.includes('newPassword'))
-          ) {
-            this.rejected.set({ password: newPassword, rules: failure.rules });
-            focusAfterRender(this.injector, this.host, FIRST_INVALID_FIELD);
-          } else {
-            this.failure.set(
-              failure.status === 429
-                ? tooManyAttemptsMessage(failure.retryAfterSeconds)
-                : somethingWentWrongMessage(),
-            );
-            focusAfterRender(this.injector, this.host, '#reset-result');
-          }
-        },
-      });
+    const code = this.factorCode();
+    const body: ResetPasswordRequest = { token, newPassword };
+    if (code !== null) body.secondFactor = { code };
+    this.passwordChosen = true;
+    this.sending.send(
+      this.api.resetPassword(body),
+      () => {
+        this.tokens.clear();
+        this.form.reset();
+        this.step.set('done');
+        this.redirect.start();
+        focusAfterRender(this.injector, this.host, '#reset-result');
+      },
+      (failure) => this.resetRefused(failure, newPassword, code),
+    );
   }
 
-  /** Token codes, and a request the API refused because of the token's shape, mean a bad link. */
-  private linkErrorOf(failure: ApiFailure): TokenErrorCode | null {
-    if (failure.code !== null && TOKEN_ERRORS.includes(failure.code)) {
-      return failure.code as TokenErrorCode;
+  /** Puts the page where the person can act on the refusal; returns a notice, or null. */
+  private resetRefused(
+    failure: ApiFailure,
+    newPassword: string,
+    code: string | null,
+  ): string | null {
+    const problem = linkProblemOf(failure);
+    if (problem !== null) {
+      this.showLinkProblem(
+        problem === ERROR_CODES.TOKEN_INVALID && this.wrongCodes > 0 ? 'closed' : problem,
+      );
+      return null;
     }
-    return failure.code === ERROR_CODES.VALIDATION_FAILED && failure.fields.includes('token')
-      ? ERROR_CODES.TOKEN_INVALID
-      : null;
+    if (failure.code === ERROR_CODES.MFA_CODE_INVALID && code !== null) {
+      this.wrongCodes += 1;
+      this.factorCode.set(null);
+      this.codeRejection.set({
+        code,
+        message: $localize`:@@reset.codeWrong:This code is not right, or it was already used. Enter the code your app shows now.`,
+      });
+      this.goTo('second-factor', true, '[aria-invalid="true"]');
+      return null;
+    }
+    if (failure.code === ERROR_CODES.SECOND_FACTOR_REQUIRED) {
+      this.factorCode.set(null);
+      this.goTo('second-factor', true);
+      return $localize`:@@reset.codeNeeded:Your account has two-step verification: enter a code to continue.`;
+    }
+    if (
+      failure.code === ERROR_CODES.PASSWORD_POLICY ||
+      (failure.status === 400 && failure.fields.includes('newPassword'))
+    ) {
+      this.rejected.set({ password: newPassword, rules: failure.rules });
+      this.passwordChosen = false;
+      this.step.set('password');
+      this.sending.focusInvalidField();
+      return null;
+    }
+    return describeFailure(failure);
   }
 
-  private showLinkError(code: TokenErrorCode, moveFocus = true): void {
+  private goTo(step: Step, moveFocus: boolean, focusTarget = '#reset-title'): void {
+    this.step.set(step);
+    if (moveFocus) focusAfterRender(this.injector, this.host, focusTarget);
+  }
+
+  private showLinkProblem(problem: LinkProblem, moveFocus = true): void {
     this.tokens.clear();
-    this.linkError.set(code);
-    this.step.set('link-error');
-    if (moveFocus) focusAfterRender(this.injector, this.host, '#reset-result');
+    this.linkProblem.set(problem);
+    this.goTo('link-problem', moveFocus, '#reset-result');
   }
 }

@@ -1,0 +1,17 @@
+import { join } from 'node:path';
+
+import { expect, type Page, type TestInfo } from '@playwright/test';
+
+/**
+ * Saves a full-page screenshot as `test-results/screenshots/<name>.png` (kept after the run,
+ * unlike per-test output) and attaches it to the report. The page must not scroll sideways.
+ */
+export async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow, `${name} scrolls sideways`).toBeLessThanOrEqual(0);
+  const path = join(testInfo.project.outputDir, 'screenshots', `${name}.png`);
+  await page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}
