@@ -67,8 +67,31 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with email and password */
+        /**
+         * Sign in with email and password
+         * @description A session, or for an account with a second factor a challenge for POST /v1/auth/login/mfa. INVALID_CREDENTIALS alike for every failure.
+         */
         post: operations["SessionController_login_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a sign-in with a code from the authenticator or a recovery code
+         * @description MFA_CODE_INVALID for a wrong code; CHALLENGE_INVALID once the challenge expired, was used or had five wrong codes.
+         */
+        post: operations["SessionController_loginWithCode_v1"];
         delete?: never;
         options?: never;
         head?: never;
@@ -92,6 +115,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove the second factor, for a current code */
+        delete: operations["MfaController_remove_v1"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new set of recovery codes, for a current code; the old set is void */
+        post: operations["MfaController_regenerate_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start adding an authenticator
+         * @description A pending factor, active once confirmed. Needs a sign-in of the last ten minutes (else 401 REAUTH_REQUIRED).
+         */
+        post: operations["MfaController_start_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm the authenticator with a code from it
+         * @description Answers the ten recovery codes, shown once.
+         */
+        post: operations["MfaController_confirm_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/reset-password": {
         parameters: {
             query?: never;
@@ -101,8 +198,31 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set a new password with a reset or invitation link */
+        /**
+         * Set a new password with a reset or invitation link
+         * @description An account with a second factor must show a code (secondFactor.code): SECOND_FACTOR_REQUIRED without one, MFA_CODE_INVALID for a wrong one, and the link stays usable; five wrong codes revoke the link and email the person.
+         */
         post: operations["PasswordResetController_resetPassword_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/reset-password/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange the code of a reset email for a reset token
+         * @description For a person who reads mail on another device. CODE_INVALID alike for a wrong code, an unknown address and a dead request; a code dies after five wrong tries, its link does not. The emailed link of the request stops working.
+         */
+        post: operations["PasswordResetController_redeemCode_v1"];
         delete?: never;
         options?: never;
         head?: never;
@@ -166,6 +286,26 @@ export interface paths {
         patch: operations["UsersController_update_v1"];
         trace?: never;
     };
+    "/api/v1/users/{id}/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a person's lost second factor (help desk)
+         * @description Deletes the authenticator and recovery codes, ends half-done sign-ins, emails the person and publishes user.mfa_reset. Verify who is asking first (docs/operations.md, "Help desk").
+         */
+        delete: operations["UsersController_resetMfa_v1"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{id}/password-reset": {
         parameters: {
             query?: never;
@@ -195,7 +335,7 @@ export interface components {
         };
         ErrorResponseDto: {
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_USED" | "PASSWORD_POLICY" | "INVALID_CREDENTIALS" | "EMAIL_TAKEN" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+            code: "VALIDATION_FAILED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_USED" | "PASSWORD_POLICY" | "SECOND_FACTOR_REQUIRED" | "MFA_CODE_INVALID" | "CODE_INVALID" | "CHALLENGE_INVALID" | "REAUTH_REQUIRED" | "MFA_ALREADY_ENROLLED" | "MFA_NOT_ENROLLED" | "INVALID_CREDENTIALS" | "EMAIL_TAKEN" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
             errors?: {
                 [key: string]: string[];
             };
@@ -220,7 +360,88 @@ export interface components {
             /** @example a long and unusual passphrase */
             password: string;
         };
-        LoginResponseDto: {
+        LoginMfaDto: {
+            /** @description From the sign-in answer */
+            challengeToken: string;
+            /**
+             * @description Authenticator code or recovery code
+             * @example 123456
+             */
+            code: string;
+        };
+        MeResponseDto: {
+            displayName: string | null;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            mfa: components["schemas"]["MfaStatusDto"];
+        };
+        MessageResponseDto: {
+            /** @example If the email exists, a reset link has been sent. */
+            message: string;
+        };
+        MfaChallengeResponseDto: {
+            /** @description For POST /v1/auth/login/mfa; five minutes, five wrong codes */
+            challengeToken: string;
+            methods: ("totp" | "recovery_code")[];
+            /** @enum {boolean} */
+            mfaRequired: true;
+        };
+        MfaCodeDto: {
+            /**
+             * @description Authenticator code or recovery code
+             * @example 123456
+             */
+            code: string;
+        };
+        MfaStatusDto: {
+            /** @example 10 */
+            recoveryCodesLeft: number;
+            /** @description An authenticator is enrolled and confirmed */
+            totp: boolean;
+        };
+        PasswordPolicySummaryDto: {
+            /** @example 64 */
+            maxLength: number;
+            /** @example 15 */
+            minLength: number;
+        };
+        RecoveryCodesResponseDto: {
+            /**
+             * @example [
+             *       "7KQ2M-XH4TP"
+             *     ]
+             */
+            recoveryCodes: string[];
+        };
+        ResetCodeDto: {
+            /** @example 12345678 */
+            code: string;
+            /** @example jane.doe@example.com */
+            email: string;
+        };
+        ResetCodeResponseDto: {
+            /** @description A reset token for the request; its emailed link stops working */
+            token: string;
+        };
+        ResetPasswordDto: {
+            /**
+             * @description At least PASSWORD_MIN_LENGTH (15 by default) and at most 64 characters of any script (256 UTF-8 bytes); not a common, recently used or breached password
+             * @example a long and unusual passphrase
+             */
+            newPassword: string;
+            /** @description Required when validate named a second factor */
+            secondFactor?: components["schemas"]["MfaCodeDto"];
+            /**
+             * @description The token from the emailed link
+             * @example q3VbM1t0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0tLQ
+             */
+            token: string;
+        };
+        SecondFactorRequirementDto: {
+            methods: ("totp" | "recovery_code")[];
+        };
+        SessionTokensDto: {
             accessToken: string;
             /**
              * @description Lifetime in seconds
@@ -230,34 +451,18 @@ export interface components {
             /** @enum {string} */
             tokenType: "Bearer";
         };
-        MeResponseDto: {
-            displayName: string | null;
-            email: string;
-            /** Format: uuid */
-            id: string;
-        };
-        MessageResponseDto: {
-            /** @example If the email exists, a reset link has been sent. */
-            message: string;
-        };
-        ResetPasswordDto: {
-            /**
-             * @description At least 12 and at most 64 characters of any script (256 UTF-8 bytes); not a common password
-             * @example a long and unusual passphrase
-             */
-            newPassword: string;
-            /**
-             * @description The token from the emailed link
-             * @example q3VbM1t0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0tLQ
-             */
-            token: string;
-        };
         TokenDto: {
             /**
              * @description The token from the emailed link
              * @example q3VbM1t0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0tLQ
              */
             token: string;
+        };
+        TotpEnrolmentResponseDto: {
+            /** @example otpauth://totp/Account%20Recovery:ada%40example.com?secret=... */
+            otpauthUri: string;
+            /** @description Base32, for typing into an authenticator by hand */
+            secret: string;
         };
         UpdateUserDto: {
             /** @example Jane Doe */
@@ -287,6 +492,9 @@ export interface components {
         ValidateResetTokenResponseDto: {
             /** Format: date-time */
             expiresAt: string;
+            passwordPolicy: components["schemas"]["PasswordPolicySummaryDto"];
+            /** @description What the reset must also show; null when the account has no second factor */
+            secondFactor: components["schemas"]["SecondFactorRequirementDto"] | null;
             /** @enum {boolean} */
             valid: true;
         };
@@ -428,7 +636,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LoginResponseDto"];
+                    "application/json": components["schemas"]["SessionTokensDto"] | components["schemas"]["MfaChallengeResponseDto"];
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    SessionController_loginWithCode_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginMfaDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionTokensDto"];
                 };
             };
             /** @description BAD_REQUEST */
@@ -488,6 +746,227 @@ export interface operations {
             };
         };
     };
+    MfaController_remove_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaCodeDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    MfaController_regenerate_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaCodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesResponseDto"];
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    MfaController_start_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolmentResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    MfaController_confirm_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaCodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesResponseDto"];
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     PasswordResetController_resetPassword_v1: {
         parameters: {
             query?: never;
@@ -507,6 +986,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MessageResponseDto"];
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PasswordResetController_redeemCode_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetCodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResetCodeResponseDto"];
                 };
             };
             /** @description BAD_REQUEST */
@@ -832,6 +1352,52 @@ export interface operations {
             };
             /** @description CONFLICT */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UsersController_resetMfa_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
