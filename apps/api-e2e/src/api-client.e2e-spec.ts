@@ -60,9 +60,12 @@ describe('the typed client (libs/api-client)', () => {
     const login = await anonymous.POST('/api/v1/auth/login', {
       body: { email: 'onboarded@example.com', password },
     });
+    // No second factor here: the sign-in answer is a session, not a challenge.
+    const session = login.data && 'accessToken' in login.data ? login.data : null;
+    expect(session?.tokenType).toBe('Bearer');
     const person = createAccountRecoveryClient({
       baseUrl: api.baseUrl,
-      accessToken: login.data?.accessToken,
+      accessToken: session?.accessToken,
     });
     const me = await person.GET('/api/v1/auth/me');
     expect(me.data).toEqual({

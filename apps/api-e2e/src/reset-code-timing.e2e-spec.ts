@@ -83,6 +83,7 @@ describe('code recovery timing', () => {
     const chance = permutationChance(knownMs, unknownMs);
     const verdict = accuracyVerdict(accuracy, chance, BUDGET);
     const figures = `accuracy ${accuracy.toFixed(3)}, chance ${chance.toFixed(3)}, known ${JSON.stringify(stats(knownMs))}, unknown ${JSON.stringify(stats(unknownMs))}`;
+    console.log(`reset-code timing: ${figures}`);
     expect({ verdict, figures }).toEqual({ verdict: true, figures });
   });
 });

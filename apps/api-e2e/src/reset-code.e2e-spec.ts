@@ -94,7 +94,7 @@ describe('code recovery (the 8-digit code of a reset email)', () => {
     );
   });
 
-  it("should cap wrong codes over all of an account's requests of a day, not per email", async () => {
+  it('should cap code tries per address over a day, not per email', async () => {
     const email = 'code-daily@example.com';
     await insertUser(api, email);
     for (let request = 0; request < 2; request++) {
@@ -107,7 +107,7 @@ describe('code recovery (the 8-digit code of a reset email)', () => {
         expect(wrong.body['code']).toBe('CODE_INVALID');
       }
     }
-    // Ten wrong codes today: the third email's own code no longer opens anything...
+    // Ten tries today: the third email's own code no longer opens anything...
     const third = await steps.requestResetMail(email);
     const refused = await api.post('/api/v1/auth/reset-password/code', {
       email,

@@ -11,8 +11,8 @@ import { MAX_CODE_ATTEMPTS, normaliseResetCode } from '../mfa/one-time-codes';
 import { generateRawToken, hashToken } from './reset-token.crypto';
 
 /**
- * Wrong emailed codes one account survives in 24 hours, over all its requests: with three
- * emails an hour allowed, five a code alone would let a patient guesser try 360 a day.
+ * Code exchanges one address gets in 24 hours, over all its requests: with three emails an
+ * hour allowed, five tries a code alone would let a patient guesser try 360 a day.
  */
 const MAX_CODE_ATTEMPTS_PER_DAY = 10;
 
@@ -20,7 +20,7 @@ const MAX_CODE_ATTEMPTS_PER_DAY = 10;
  * Code recovery (DESIGN §4.1): the 8-digit code of a reset email, typed on another device
  * with the address, is exchanged for a reset token of that request. The whole decision is
  * the database function `redeem_reset_code` (migration AddResetCodes): one statement for
- * every outcome, each one committing a transaction id, so a wrong code, an unknown address
+ * every outcome, each one writing its try, so a wrong code, an unknown address
  * and a dead request cost the same and answer the same CODE_INVALID.
  */
 @Injectable()
@@ -36,11 +36,13 @@ export class ResetCodes {
     // A malformed code depends on the input only, not on any account: refused at once.
     if (code === null) throw MfaErrors.resetCodeInvalid();
     const token = generateRawToken();
+    const address = normaliseEmail(email);
     const [row] = await queryRows<{ outcome: 'redeemed' | 'invalid' }>(
       this.dataSource,
-      `SELECT redeem_reset_code($1, $2, $3, $4, $5) AS outcome`,
+      `SELECT redeem_reset_code($1, $2, $3, $4, $5, $6) AS outcome`,
       [
-        normaliseEmail(email),
+        address,
+        this.keys.hashAddress(address),
         this.keys.hashResetCode(code),
         hashToken(token),
         MAX_CODE_ATTEMPTS,

@@ -37,12 +37,14 @@ export class MfaKeys {
   private readonly secretKey: Buffer;
   private readonly recoveryCodeKey: Buffer;
   private readonly resetCodeKey: Buffer;
+  private readonly addressKey: Buffer;
 
   constructor(@Inject(ConfigService) config: ConfigService<AppConfig, true>) {
     const master = Buffer.from(config.get('mfa.encryptionKey', { infer: true }), 'hex');
     this.secretKey = subkey(master, 'totp secret encryption');
     this.recoveryCodeKey = subkey(master, 'recovery code hash');
     this.resetCodeKey = subkey(master, 'reset code hash');
+    this.addressKey = subkey(master, 'reset code address');
   }
 
   /** `v1.<iv>.<tag>.<ciphertext>`, base64url parts. */
@@ -74,6 +76,11 @@ export class MfaKeys {
   /** Hex HMAC-SHA-256 of a normalised recovery code. */
   hashRecoveryCode(code: string): string {
     return createHmac('sha256', this.recoveryCodeKey).update(code, 'utf8').digest('hex');
+  }
+
+  /** Hex HMAC-SHA-256 of a normalised address: code tries are counted by it, unreadable. */
+  hashAddress(address: string): string {
+    return createHmac('sha256', this.addressKey).update(address, 'utf8').digest('hex');
   }
 
   /** Hex HMAC-SHA-256 of an 8-digit reset code. */

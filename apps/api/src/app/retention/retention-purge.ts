@@ -61,6 +61,14 @@ export async function purgeExpired(
         LIMIT $2)`,
     PENDING_FACTOR_DAYS,
   );
+  // The daily cap of code tries reads one day back; older tries only say who asked.
+  await deleteInBatches(
+    dataSource,
+    `DELETE FROM reset_code_tries WHERE ctid IN (
+       SELECT ctid FROM reset_code_tries WHERE tried_at < now() - make_interval(days => $1)
+        LIMIT $2)`,
+    1,
+  );
   return { tokens, webhookEvents, challenges, pendingFactors };
 }
 
