@@ -93,6 +93,10 @@ run('api', bin('nx'), ['serve', 'api', '--output-style=stream'], {
   // One command, one process: the emails are sent by the API process itself, whatever a
   // PROCESS_ROLE left in the shell says.
   PROCESS_ROLE: 'all',
+  // A demo walks through several recoveries of one account within the hour (link, recovery
+  // code, emailed code): production's 3 reset emails an hour per address would silently stop
+  // the fourth. The limit itself is tested by the end-to-end suite.
+  RESET_EMAILS_PER_HOUR: process.env.RESET_EMAILS_PER_HOUR ?? '20',
 });
 run('portal', bin('nx'), ['serve', 'portal', '--output-style=stream']);
 

@@ -198,6 +198,9 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
         const outcome =
           result.reason === 'no-user' ? 'no_account' : result.reason.replace('-', '_');
         this.metrics.resetRequests.inc({ outcome });
+        // For whoever wonders why no email came (no address: the log must not tell who).
+        if (result.reason === 'rate-limited')
+          this.logger.debug('reset email not sent: the address is over its hourly limit');
       }
       return result.reason;
     }

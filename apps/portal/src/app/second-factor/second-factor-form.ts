@@ -66,7 +66,15 @@ export class SecondFactorForm {
     recovery: $localize`:@@secondFactor.recoveryLabel:Recovery code`,
     recoveryHint: $localize`:@@secondFactor.recoveryHint:One of the codes you saved when you added the authenticator, like ABCDE-23456. Each works once.`,
   };
-  protected readonly useRecoveryCode = signal(false);
+  /**
+   * A rejected recovery code brings the form back on the recovery code (a page may rebuild
+   * it on the way back to its code step); otherwise the person's last choice holds.
+   */
+  protected readonly useRecoveryCode = linkedSignal<CodeRejection | null, boolean>({
+    source: this.rejection,
+    computation: (rejection, previous) =>
+      rejection !== null ? !/^\d+$/.test(rejection.code) : (previous?.value ?? false),
+  });
   protected readonly submitted = signal(false);
   protected readonly form = inject(NonNullableFormBuilder).group({
     totp: ['', [Validators.required, digitsCode(TOTP_CODE_LENGTH)]],

@@ -12,7 +12,6 @@ import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angula
 import { RouterLink } from '@angular/router';
 
 import { PasswordResetApi } from '../../password-reset/password-reset-api';
-import { autoRedirect } from '../../shared/auto-redirect';
 import { describeFailure } from '../../shared/error-description';
 import { focusAfterRender } from '../../shared/focus';
 import { EmailField } from '../../shared/forms/email-field';
@@ -41,7 +40,6 @@ export class ForgotPasswordPage {
 
   protected readonly loginUrl = `/${PORTAL_ROUTES.login}`;
   protected readonly sentMessage = linkSentMessage();
-  protected readonly redirect = autoRedirect(this.loginUrl);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     email: ['', [Validators.required, Validators.email, Validators.maxLength(EMAIL_MAX_LENGTH)]],
@@ -66,7 +64,6 @@ export class ForgotPasswordPage {
       () => {
         this.sentTo.set(email);
         this.step.set('sent');
-        this.redirect.start();
         focusAfterRender(this.injector, this.host, '#forgot-result');
       },
       (failure) => {
@@ -82,7 +79,6 @@ export class ForgotPasswordPage {
 
   /** For the person who reads the email on another device: the code instead of the link. */
   protected enterCode(): void {
-    this.redirect.cancel();
     this.step.set('code');
     focusAfterRender(this.injector, this.host, '#forgot-title');
   }

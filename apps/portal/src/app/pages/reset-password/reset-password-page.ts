@@ -250,7 +250,9 @@ export class ResetPasswordPage {
       this.factorCode.set(null);
       this.codeRejection.set({
         code,
-        message: $localize`:@@reset.codeWrong:This code is not right, or it was already used. Enter the code your app shows now.`,
+        message: /^\d+$/.test(code)
+          ? $localize`:@@reset.codeWrong:This code is not right, or it was already used. Enter the code your app shows now.`
+          : $localize`:@@reset.recoveryCodeWrong:This recovery code is not right, or it was already used. Try another of your saved codes.`,
       });
       this.goTo('second-factor', true, '[aria-invalid="true"]');
       return null;
