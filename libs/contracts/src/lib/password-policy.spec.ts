@@ -13,9 +13,9 @@ describe('checkPasswordPolicy', () => {
   });
 
   it('should count characters, not UTF-16 units, towards the minimum', () => {
-    // 12 astral characters are 24 UTF-16 units but still exactly the minimum.
-    expect(checkPasswordPolicy('😀'.repeat(12))).toEqual([]);
-    expect(checkPasswordPolicy('😀'.repeat(11))).toEqual([PASSWORD_RULES.TOO_SHORT]);
+    // 15 astral characters are 30 UTF-16 units but still exactly the minimum.
+    expect(checkPasswordPolicy('😀'.repeat(15))).toEqual([]);
+    expect(checkPasswordPolicy('😀'.repeat(14))).toEqual([PASSWORD_RULES.TOO_SHORT]);
   });
 
   it('should accept 64 characters of any script and refuse a 65th', () => {
@@ -43,9 +43,18 @@ describe('checkPasswordPolicy', () => {
     expect(checkPasswordPolicy('\uFDFA'.repeat(4))).toEqual([PASSWORD_RULES.TOO_LONG]);
   });
 
+  it('should take the minimum the server is configured with', () => {
+    expect(checkPasswordPolicy('eight ch', { minLength: 8 })).toEqual([]);
+    expect(checkPasswordPolicy('seven c', { minLength: 8 })).toEqual([PASSWORD_RULES.TOO_SHORT]);
+    expect(checkPasswordPolicy('a'.repeat(20), { minLength: 21 })).toEqual([
+      PASSWORD_RULES.TOO_SHORT,
+    ]);
+  });
+
   it('should measure the NFKC form', () => {
     // U+FB01 (ﬁ ligature) becomes "fi": two characters after normalisation.
-    expect(checkPasswordPolicy('\uFB01'.repeat(6))).toEqual([]);
+    expect(checkPasswordPolicy('\uFB01'.repeat(8))).toEqual([]);
+    expect(checkPasswordPolicy('\uFB01'.repeat(7))).toEqual([PASSWORD_RULES.TOO_SHORT]);
   });
 
   it('should reject the email local part and the product name, case-insensitively', () => {
