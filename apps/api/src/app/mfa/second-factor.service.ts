@@ -71,12 +71,6 @@ export class SecondFactors {
     return { totp: row?.totp ?? false, recoveryCodesLeft: row?.totp ? (row?.left ?? 0) : 0 };
   }
 
-  /** The methods the person can show, or null without a confirmed authenticator. */
-  async methods(userId: string): Promise<SecondFactorMethod[] | null> {
-    const status = await this.status(userId);
-    return status.totp ? methodsOf(status) : null;
-  }
-
   /**
    * Whether `code` is a current authenticator code not used before, or an unused recovery
    * code, of the user's confirmed factor (`pending`: of the factor being enrolled, codes
