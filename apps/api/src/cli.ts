@@ -122,8 +122,11 @@ async function grantRole(args: string[]): Promise<void> {
   console.log(
     `${change === 'grant' ? 'Granted' : 'Revoked'} ${role} ${change === 'grant' ? 'to' : 'from'} ${user.email} (${user.id}); roles now: ${roles}`,
   );
-  if (change === 'grant') {
-    console.log('Staff reach the staff API only once they sign in with a second factor.');
+  if (change === 'grant' && !user.hasFactor) {
+    // Until then the password alone guards the account: whoever has it can enrol a factor.
+    console.warn(
+      `Warning: ${user.email} has no second factor yet. Staff access starts once they add one and sign in with it; until then anyone who knows their password could add one first. Safer: revoke, and grant after they have enrolled.`,
+    );
   }
 }
 

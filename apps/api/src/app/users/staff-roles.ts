@@ -8,6 +8,15 @@ export function isStaffRole(value: string): value is StaffRole {
   return (STAFF_ROLES as readonly string[]).includes(value);
 }
 
+export interface StaffRoleChange {
+  id: string;
+  email: string;
+  /** The roles after the change. */
+  roles: StaffRole[];
+  /** A confirmed second factor: without one the password alone guards the staff account. */
+  hasFactor: boolean;
+}
+
 /**
  * Grants or revokes a staff role (the operator CLI's `user:grant`; there is no HTTP route,
  * so no session, however privileged, can make anyone staff). One statement: the address is
@@ -20,8 +29,8 @@ export async function changeStaffRole(
   email: string,
   role: StaffRole,
   change: 'grant' | 'revoke',
-): Promise<{ id: string; email: string; roles: StaffRole[] } | null> {
-  const [user] = await queryRows<{ id: string; email: string; roles: StaffRole[] }>(
+): Promise<StaffRoleChange | null> {
+  const [user] = await queryRows<StaffRoleChange>(
     dataSource,
     `UPDATE users
         SET roles = CASE WHEN $3::boolean
@@ -29,7 +38,9 @@ export async function changeStaffRole(
                          ELSE array_remove(roles, $2::text) END,
             updated_at = now()
       WHERE email = $1
-      RETURNING id, email, roles`,
+      RETURNING id, email, roles,
+                EXISTS (SELECT 1 FROM mfa_factors f
+                         WHERE f.user_id = users.id AND f.confirmed_at IS NOT NULL) AS "hasFactor"`,
     [normaliseEmail(email), role, change === 'grant'],
   );
   return user ?? null;
