@@ -72,6 +72,7 @@ describe('the typed client (libs/api-client)', () => {
       id: userId,
       email: 'onboarded@example.com',
       displayName: 'Onboarded Person',
+      roles: [],
       mfa: { totp: false, recoveryCodesLeft: 0 },
     });
 

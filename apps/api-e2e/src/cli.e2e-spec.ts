@@ -75,6 +75,58 @@ describe('operator CLI', () => {
     ).toEqual([{ email: 'cli.user@example.com' }]);
   });
 
+  it('should grant and revoke staff roles by address, each role once', async () => {
+    const [{ id }] = await api.query<{ id: string }>(
+      `INSERT INTO users (email) VALUES ('staff.cli@example.com') RETURNING id`,
+    );
+    const roles = async () =>
+      (await api.query<{ roles: string[] }>(`SELECT roles FROM users WHERE id = $1`, [id]))[0]
+        ?.roles;
+    const grant = (...args: string[]) => runCli(['user:grant', ...args], cliEnv());
+
+    const granted = await grant('--email', ' Staff.CLI@Example.com ', '--role', 'helpdesk');
+    expect(granted.code).toBe(0);
+    expect(granted.stdout).toContain(
+      `Granted helpdesk to staff.cli@example.com (${id}); roles now: helpdesk`,
+    );
+    expect(granted.stderr).toContain('staff.cli@example.com has no second factor yet');
+    expect((await grant('--email', 'staff.cli@example.com', '--role', 'helpdesk')).code).toBe(0);
+    expect((await grant('--email', 'staff.cli@example.com', '--role', 'admin')).code).toBe(0);
+    expect(await roles()).toEqual(['helpdesk', 'admin']);
+
+    const revoked = await grant(
+      '--email',
+      'staff.cli@example.com',
+      '--role',
+      'helpdesk',
+      '--revoke',
+    );
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toContain('Revoked helpdesk from staff.cli@example.com');
+    expect(await roles()).toEqual(['admin']);
+  });
+
+  it('should refuse an unknown address or role and change nothing', async () => {
+    const unknown = await runCli(
+      ['user:grant', '--email', 'nobody@example.com', '--role', 'admin'],
+      cliEnv(),
+    );
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.trim()).toBe('No user with the address nobody@example.com');
+    for (const args of [
+      ['--email', 'staff.cli@example.com', '--role', 'root'],
+      ['--email', 'staff.cli@example.com'],
+      ['--role', 'admin'],
+    ]) {
+      const refused = await runCli(['user:grant', ...args], cliEnv());
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('Usage:');
+    }
+    expect(await api.query(`SELECT email, roles FROM users WHERE roles <> '{}'`)).toEqual([
+      { email: 'staff.cli@example.com', roles: ['admin'] },
+    ]);
+  });
+
   it('should migrate an empty database and apply nothing when run again', async () => {
     const database = await createEmptyDatabase();
     try {

@@ -68,11 +68,12 @@ describe('OpenAPI document', () => {
             errors: true,
           });
         }
+        // The service API: a service's key or a staff member's session (either one).
         if (path.startsWith('/api/v1/users')) {
           expect({ path, method, security: operation.security }).toEqual({
             path,
             method,
-            security: [{ 'api-key': [] }],
+            security: [{ bearer: [] }, { 'api-key': [] }],
           });
         }
       }

@@ -3,7 +3,7 @@ import 'pg';
 
 import { parseArgs } from 'node:util';
 
-import { SERVICE_SCOPES, ServiceScope } from '@account-recovery/contracts';
+import { SERVICE_SCOPES, ServiceScope, STAFF_ROLES } from '@account-recovery/contracts';
 
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
@@ -17,11 +17,14 @@ import { loadConfig, loadMigrationConfig } from './app/config/load-config';
 import { buildDataSourceOptions } from './app/database/data-source-options';
 import { JobQueue } from './app/queue/job-queue.service';
 import { ServiceClients } from './app/users/service-clients.service';
+import { changeStaffRole, isStaffRole } from './app/users/staff-roles';
 import { UsersService } from './app/users/users.service';
 
 const USAGE = `Usage:
   cli migrate                                      apply database migrations (tables and the job queue)
   cli user:create --email ADDRESS [--name NAME]    create a user and send the invitation email
+  cli user:grant --email ADDRESS --role ROLE [--revoke]
+                                                   grant (or revoke) a staff role: ${STAFF_ROLES.join(', ')}
   cli client:create --name NAME --scopes S1,S2     create a service client; prints its key once
                                                    (scopes: ${SERVICE_SCOPES.join(', ')})
   cli client:revoke --name NAME                    revoke a service client's key at once
@@ -82,19 +85,48 @@ async function createUser(args: string[]): Promise<void> {
   }
 }
 
-/** Service clients need only the database: no SMTP, no JWT secret, no worker. */
-async function withServiceClients<T>(work: (clients: ServiceClients) => Promise<T>): Promise<T> {
+/** Service clients and roles need only the database: no SMTP, no JWT secret, no worker. */
+async function withDatabase<T>(work: (dataSource: DataSource) => Promise<T>): Promise<T> {
   const config = loadMigrationConfig();
   const database = await databaseFor(config);
   const dataSource = new DataSource(buildDataSourceOptions(database.url, 2));
   try {
     await dataSource.initialize();
-    return await work(
-      new ServiceClients(dataSource, new ConfigService({ auth: { serviceApiKeys: [] } })),
-    );
+    return await work(dataSource);
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
     await database.stop();
+  }
+}
+
+function withServiceClients<T>(work: (clients: ServiceClients) => Promise<T>): Promise<T> {
+  return withDatabase((dataSource) =>
+    work(new ServiceClients(dataSource, new ConfigService({ auth: { serviceApiKeys: [] } }))),
+  );
+}
+
+/** Staff roles are granted here only: no HTTP route can make anyone staff. */
+async function grantRole(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { email: { type: 'string' }, role: { type: 'string' }, revoke: { type: 'boolean' } },
+  });
+  if (!values.email) throw new UsageError('--email is required');
+  const role = values.role ?? '';
+  if (!isStaffRole(role)) throw new UsageError(`--role must be one of ${STAFF_ROLES.join(', ')}`);
+  const email = values.email;
+  const change = values.revoke ? 'revoke' : 'grant';
+  const user = await withDatabase((dataSource) => changeStaffRole(dataSource, email, role, change));
+  if (!user) throw new CommandError(`No user with the address ${email}`);
+  const roles = user.roles.length > 0 ? user.roles.join(', ') : 'none';
+  console.log(
+    `${change === 'grant' ? 'Granted' : 'Revoked'} ${role} ${change === 'grant' ? 'to' : 'from'} ${user.email} (${user.id}); roles now: ${roles}`,
+  );
+  if (change === 'grant' && !user.hasFactor) {
+    // Until then the password alone guards the account: whoever has it can enrol a factor.
+    console.warn(
+      `Warning: ${user.email} has no second factor yet. Staff access starts once they add one and sign in with it; until then anyone who knows their password could add one first. Safer: revoke, and grant after they have enrolled.`,
+    );
   }
 }
 
@@ -141,6 +173,8 @@ async function clientCommand(command: string, args: string[]): Promise<void> {
 }
 
 class UsageError extends Error {}
+/** A well-formed command that cannot be carried out: its message alone, without the usage. */
+class CommandError extends Error {}
 
 async function main(): Promise<void> {
   const [command, ...args] = process.argv.slice(2);
@@ -149,6 +183,8 @@ async function main(): Promise<void> {
       return migrate();
     case 'user:create':
       return createUser(args);
+    case 'user:grant':
+      return grantRole(args);
     case 'client:create':
     case 'client:revoke':
     case 'client:list':
@@ -160,7 +196,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
-  else if (error instanceof ConfigError) console.error(error.message);
+  else if (error instanceof ConfigError || error instanceof CommandError)
+    console.error(error.message);
   else if (error instanceof Error && error.message.includes('uq_users_email'))
     console.error('A user with this email already exists');
   else console.error(error);

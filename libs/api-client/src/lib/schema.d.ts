@@ -335,7 +335,7 @@ export interface components {
         };
         ErrorResponseDto: {
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_USED" | "PASSWORD_POLICY" | "SECOND_FACTOR_REQUIRED" | "MFA_CODE_INVALID" | "CODE_INVALID" | "CHALLENGE_INVALID" | "REAUTH_REQUIRED" | "MFA_ALREADY_ENROLLED" | "MFA_NOT_ENROLLED" | "INVALID_CREDENTIALS" | "EMAIL_TAKEN" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+            code: "VALIDATION_FAILED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_USED" | "PASSWORD_POLICY" | "SECOND_FACTOR_REQUIRED" | "MFA_CODE_INVALID" | "CODE_INVALID" | "CHALLENGE_INVALID" | "REAUTH_REQUIRED" | "MFA_ALREADY_ENROLLED" | "MFA_NOT_ENROLLED" | "MFA_ENROLLMENT_REQUIRED" | "INVALID_CREDENTIALS" | "EMAIL_TAKEN" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
             errors?: {
                 [key: string]: string[];
             };
@@ -375,6 +375,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             mfa: components["schemas"]["MfaStatusDto"];
+            /** @description Staff roles (empty for everyone else); granted only with `npm run user:grant` */
+            roles: ("helpdesk" | "admin")[];
         };
         MessageResponseDto: {
             /** @example If the email exists, a reset link has been sent. */

@@ -100,6 +100,8 @@ export interface MeResponse {
   id: string;
   email: string;
   displayName: string | null;
+  /** Staff roles; empty for everyone else. Granted only by the operator CLI (`user:grant`). */
+  roles: StaffRole[];
   mfa: MfaStatus;
 }
 
@@ -146,8 +148,36 @@ export interface ErrorResponse {
 }
 
 /** What a service may do with its key (`X-API-Key`). */
-export const SERVICE_SCOPES = ['users:read', 'users:write', 'resets:write', 'mfa:write'] as const;
+export const SERVICE_SCOPES = [
+  'users:read',
+  'users:write',
+  'resets:write',
+  'mfa:write',
+  'events:read',
+  'reports:read',
+] as const;
 export type ServiceScope = (typeof SERVICE_SCOPES)[number];
+
+/** Roles that make a person staff: their session then reaches the service API. */
+export const STAFF_ROLES = ['helpdesk', 'admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/**
+ * What each role may do on the service API, in the scopes a service key would need. The
+ * help desk acts on people who are locked out and reads the audit trail; it cannot create,
+ * rename or delete accounts. An admin may do everything a key may.
+ */
+export const STAFF_ROLE_SCOPES: Readonly<Record<StaffRole, readonly ServiceScope[]>> = {
+  helpdesk: ['users:read', 'resets:write', 'mfa:write', 'events:read', 'reports:read'],
+  admin: SERVICE_SCOPES,
+};
+
+/** The scopes a set of roles grants together. */
+export function scopesOfRoles(roles: readonly StaffRole[]): ServiceScope[] {
+  return SERVICE_SCOPES.filter((scope) =>
+    roles.some((role) => STAFF_ROLE_SCOPES[role].includes(scope)),
+  );
+}
 
 export interface UpdateUserRequest {
   email?: string;

@@ -19,6 +19,8 @@ export const ERROR_CODES = {
   MFA_ALREADY_ENROLLED: 'MFA_ALREADY_ENROLLED',
   /** The account has no authenticator (or none pending, for a confirmation). */
   MFA_NOT_ENROLLED: 'MFA_NOT_ENROLLED',
+  /** A staff member without a confirmed second factor: enrol one before using the staff API. */
+  MFA_ENROLLMENT_REQUIRED: 'MFA_ENROLLMENT_REQUIRED',
   INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
   EMAIL_TAKEN: 'EMAIL_TAKEN',
   UNAUTHORIZED: 'UNAUTHORIZED',

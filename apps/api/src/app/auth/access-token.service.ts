@@ -4,6 +4,14 @@ import { JwtService } from '@nestjs/jwt';
 
 import { AppConfig } from '../config/app-config';
 
+/**
+ * How the session was opened (RFC 8176 values): `pwd` the password alone, `mfa` the
+ * password and then a second factor (POST /v1/auth/login/mfa). Staff routes want `mfa`:
+ * a password-only session stays password-only after its owner enrols a factor in it, so
+ * "has a factor now" does not say "signed in with it" (docs/architecture.md, "Staff").
+ */
+export type AuthMethod = 'pwd' | 'mfa';
+
 /** Claims of our access tokens. */
 export interface AccessTokenClaims {
   sub: string;
@@ -14,8 +22,18 @@ export interface AccessTokenClaims {
    * because `iat` has only seconds and a sign-in can follow a reset within one.
    */
   sv: number;
+  /**
+   * How the sign-in was proved. Absent in tokens issued before the claim existed: those
+   * count as `pwd`, so they never reach a staff route.
+   */
+  amr?: AuthMethod[];
   /** Issued at (seconds), set by the signer: how recent the sign-in is. */
   iat?: number;
+}
+
+/** Whether the session was opened with a second factor (see `AuthMethod`). */
+export function signedInWithSecondFactor(claims: AccessTokenClaims): boolean {
+  return Array.isArray(claims.amr) && claims.amr.includes('mfa');
 }
 
 /** See `AccessTokenClaims.sv`. */
@@ -37,8 +55,8 @@ export class AccessTokens {
     this.ttlSeconds = config.get('auth.accessTokenTtlSeconds', { infer: true });
   }
 
-  sign(userId: string, version: number): Promise<string> {
-    const claims: AccessTokenClaims = { sub: userId, sv: version };
+  sign(userId: string, version: number, amr: AuthMethod[]): Promise<string> {
+    const claims: AccessTokenClaims = { sub: userId, sv: version, amr };
     return this.jwt.signAsync(claims, { expiresIn: this.ttlSeconds });
   }
 

@@ -53,6 +53,6 @@ import { SessionService } from './session.service';
     RateLimitCounters,
     RateLimitGuard,
   ],
-  exports: [ResetTokenIssuer],
+  exports: [ResetTokenIssuer, SessionService],
 })
 export class AuthModule {}

@@ -29,12 +29,15 @@ import { SessionService } from './session.service';
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
+/** The token of an `Authorization: Bearer …` header, or null. */
+export function bearerOf(header: string | undefined): string | null {
+  return BEARER.exec(header ?? '')?.[1] ?? null;
+}
+
 /** The bearer token of the request (documented by @ApiBearerAuth, not as a header parameter). */
 export const BearerToken = createParamDecorator(
-  (_: unknown, context: ExecutionContext): string | null => {
-    const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization;
-    return BEARER.exec(header ?? '')?.[1] ?? null;
-  },
+  (_: unknown, context: ExecutionContext): string | null =>
+    bearerOf(context.switchToHttp().getRequest<FastifyRequest>().headers.authorization),
 );
 
 @ApiTags('sessions')

@@ -16,7 +16,12 @@ import { queryRows } from '../database/query-rows';
 import { MfaChallenges } from '../mfa/mfa-challenges';
 import { methodsOf, SecondFactors } from '../mfa/second-factor.service';
 import { User } from '../users/user.entity';
-import { AccessTokenClaims, AccessTokens, sessionVersion } from './access-token.service';
+import {
+  AccessTokenClaims,
+  AccessTokens,
+  AuthMethod,
+  sessionVersion,
+} from './access-token.service';
 import { ADMIT_LOGIN_ATTEMPT_SQL, admitLoginAttemptParams } from './login-throttle';
 import { PasswordHasher } from './password-hasher.service';
 
@@ -83,21 +88,20 @@ export class SessionService {
       `UPDATE users SET failed_login_count = 0, last_failed_login_at = NULL WHERE id = $1`,
       [user.id],
     );
-    return this.session(user);
+    return this.session(user, ['pwd']);
   }
 
   /** The second step: a code for the challenge a correct password got. */
   async loginWithCode(challengeToken: string, code: string): Promise<SessionTokens> {
-    return this.session(await this.challenges.answer(challengeToken, code));
+    return this.session(await this.challenges.answer(challengeToken, code), ['pwd', 'mfa']);
   }
 
-  private async session(user: {
-    id: string;
-    passwordChangedAt: Date | null;
-    sessionsRevokedAt: Date | null;
-  }): Promise<SessionTokens> {
+  private async session(
+    user: { id: string; passwordChangedAt: Date | null; sessionsRevokedAt: Date | null },
+    amr: AuthMethod[],
+  ): Promise<SessionTokens> {
     return {
-      accessToken: await this.tokens.sign(user.id, sessionVersion(user)),
+      accessToken: await this.tokens.sign(user.id, sessionVersion(user), amr),
       tokenType: 'Bearer',
       expiresIn: this.tokens.ttlSeconds,
     };
@@ -110,6 +114,7 @@ export class SessionService {
       id: user.id,
       email: user.email,
       displayName: user.displayName,
+      roles: user.roles,
       mfa: await this.factors.status(user.id),
     };
   }

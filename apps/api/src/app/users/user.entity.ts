@@ -1,3 +1,5 @@
+import { StaffRole } from '@account-recovery/contracts';
+
 import {
   Column,
   CreateDateColumn,
@@ -17,6 +19,10 @@ export class User {
 
   @Column({ name: 'display_name', type: 'text', nullable: true })
   displayName!: string | null;
+
+  /** Staff roles (STAFF_ROLES); granted and revoked only by the operator CLI. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  roles!: StaffRole[];
 
   /** bcrypt hash; null until the person sets a password through an emailed link. */
   @Column({ name: 'password_hash', type: 'text', nullable: true, select: false })

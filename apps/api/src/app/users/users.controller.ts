@@ -12,7 +12,7 @@ import {
   Query,
   UseGuards,
 } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 
 import { MessageResponseDto } from '../auth/dto/responses.dto';
 import { ApiErrorResponses } from '../common/http/api-error-responses';
@@ -35,6 +35,7 @@ const { BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT } = HttpStatus
 
 @ApiTags('users (service API)')
 @ApiSecurity('api-key')
+@ApiBearerAuth()
 @UseGuards(ServiceAuthGuard)
 @Controller({ path: 'users', version: '1' })
 export class UsersController {

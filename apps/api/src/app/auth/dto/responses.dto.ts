@@ -11,6 +11,8 @@ import {
   SecondFactorMethod,
   SecondFactorRequirement,
   SessionTokens,
+  STAFF_ROLES,
+  StaffRole,
   ValidateResetTokenResponse,
 } from '@account-recovery/contracts';
 
@@ -92,6 +94,13 @@ export class MeResponseDto implements MeResponse {
 
   @ApiProperty({ type: String, nullable: true })
   displayName!: string | null;
+
+  @ApiProperty({
+    enum: STAFF_ROLES,
+    isArray: true,
+    description: 'Staff roles (empty for everyone else); granted only with `npm run user:grant`',
+  })
+  roles!: StaffRole[];
 
   @ApiProperty({ type: MfaStatusDto })
   mfa!: MfaStatusDto;
