@@ -36,20 +36,28 @@ export class SecurityEvents {
 
   /** Several events in one statement (a batch of the intake's mover, say). */
   async recordMany(events: SecurityEvent[], manager?: EntityManager): Promise<void> {
-    if (events.length === 0) return;
-    for (const event of events) assertRecordable(event.details ?? {});
-    await queryRows(
-      manager ?? this.dataSource,
-      `INSERT INTO security_events (type, user_id, actor, ip, user_agent, details)
-       SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::inet[], $5::text[], $6::jsonb[])`,
-      [
-        events.map((e) => e.type),
-        events.map((e) => e.userId),
-        events.map((e) => e.actor),
-        events.map((e) => e.ip),
-        events.map((e) => e.userAgent),
-        events.map((e) => JSON.stringify(e.details ?? {})),
-      ],
-    );
+    await insertSecurityEvents(manager ?? this.dataSource, events);
   }
+}
+
+/** The one INSERT, for code that has a transaction but no service (the intake's mover). */
+export async function insertSecurityEvents(
+  target: DataSource | EntityManager,
+  events: SecurityEvent[],
+): Promise<void> {
+  if (events.length === 0) return;
+  for (const event of events) assertRecordable(event.details ?? {});
+  await queryRows(
+    target,
+    `INSERT INTO security_events (type, user_id, actor, ip, user_agent, details)
+       SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::inet[], $5::text[], $6::jsonb[])`,
+    [
+      events.map((e) => e.type),
+      events.map((e) => e.userId),
+      events.map((e) => e.actor),
+      events.map((e) => e.ip),
+      events.map((e) => e.userAgent),
+      events.map((e) => JSON.stringify(e.details ?? {})),
+    ],
+  );
 }

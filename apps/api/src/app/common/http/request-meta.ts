@@ -2,6 +2,7 @@ import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 
 import { RequestMeta } from '../../queue/account-email.job';
+import type { ServicePrincipal } from '../../users/service-clients.service';
 import { clientIp } from './client-ip';
 
 const USER_AGENT_MAX_LENGTH = 512;
@@ -9,15 +10,20 @@ const USER_AGENT_MAX_LENGTH = 512;
 /**
  * Who asked, for the email's "requested from" line and the token row. The IP is always a
  * valid address: X-Forwarded-For from a trusted proxy (TRUST_PROXY), else the peer.
+ * The actor of the security events: the service whose key ServiceAuthGuard accepted (guards
+ * run before parameter decorators), else the person themselves.
  */
 export const ClientRequestMeta = createParamDecorator(
   (_: unknown, context: ExecutionContext): RequestMeta => {
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const request = context
+      .switchToHttp()
+      .getRequest<FastifyRequest & { service?: ServicePrincipal }>();
     const userAgent = request.headers['user-agent'];
     return {
       ip: clientIp(request),
       userAgent: typeof userAgent === 'string' ? userAgent.slice(0, USER_AGENT_MAX_LENGTH) : null,
       requestedAt: new Date().toISOString(),
+      actor: request.service ? `service:${request.service.name}` : 'self',
     };
   },
 );
