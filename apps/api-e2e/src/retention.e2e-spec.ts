@@ -7,6 +7,7 @@ import { insertUser } from './support/service-api';
 const ENV = {
   TOKEN_RETENTION_DAYS: '10',
   WEBHOOK_RETENTION_DAYS: '3',
+  EVENTS_RETENTION_DAYS: '5',
   RETENTION_PURGE_INTERVAL_MINUTES: '60',
 };
 const PURGE_LOG = 'retention purge:';
@@ -23,8 +24,9 @@ interface TokenShape {
 /**
  * The scheduled purge on two replicas of one database: it runs once per interval across
  * both, deletes links dead for longer than TOKEN_RETENTION_DAYS and webhook events
- * delivered longer than WEBHOOK_RETENTION_DAYS ago, and keeps everything younger, every
- * link that still works and every undelivered event.
+ * delivered longer than WEBHOOK_RETENTION_DAYS ago, security events older than
+ * EVENTS_RETENTION_DAYS (past their append-only trigger), and keeps everything younger,
+ * every link that still works and every undelivered event.
  */
 describe('retention purge', () => {
   let first: ApiProcess;
@@ -88,6 +90,15 @@ describe('retention purge', () => {
     );
   }
 
+  /** A security event that happened this long ago; only the purge may delete it later. */
+  async function insertSecurityEvent(userId: string, label: string, ago: string): Promise<void> {
+    await first.query(
+      `INSERT INTO security_events (type, user_id, actor, occurred_at, details)
+       VALUES ('user.changed', $1, 'system', now() - $2::interval, jsonb_build_object('label', $3::text))`,
+      [userId, ago, label],
+    );
+  }
+
   it('should run once at the first start and not again on a second replica within the interval', async () => {
     await waitForFinishedRound();
     await second.launch();
@@ -122,6 +133,8 @@ describe('retention purge', () => {
     await insertEvent(userId, 'delivered-4d', '4 days', '4 days');
     await insertEvent(userId, 'delivered-2d', '2 days', '2 days');
     await insertEvent(userId, 'pending-30d', '30 days', null);
+    await insertSecurityEvent(userId, 'event-6d', '6 days');
+    await insertSecurityEvent(userId, 'event-4d', '4 days');
 
     // Both replicas restart at once after the interval has passed: one of them purges.
     await Promise.all([first.stop(), second.stop()]);
@@ -149,6 +162,12 @@ describe('retention purge', () => {
       [userId],
     );
     expect(keptEvents.map((row) => row.message_id)).toEqual(['delivered-2d', 'pending-30d']);
+    const keptTrail = await first.query<{ label: string }>(
+      `SELECT details->>'label' AS label FROM security_events
+        WHERE user_id = $1 AND details ? 'label' ORDER BY 1`,
+      [userId],
+    );
+    expect(keptTrail.map((row) => row.label)).toEqual(['event-4d']);
     const [run] = await first.query<{ last_result: unknown }>(
       `SELECT last_result FROM maintenance_runs WHERE task = 'retention-purge'`,
     );
@@ -157,6 +176,7 @@ describe('retention purge', () => {
       webhookEvents: 1,
       challenges: 0,
       pendingFactors: 0,
+      securityEvents: 1,
     });
   });
 });

@@ -74,6 +74,8 @@ async function createUser(args: string[]): Promise<void> {
       ip: null,
       userAgent: 'cli',
       requestedAt: new Date().toISOString(),
+      // An operator at the console: no person or service of ours asked.
+      actor: 'system',
     });
     console.log(`Created user ${user.id} <${user.email}>`);
     // This process runs a worker too, so the invitation usually leaves before we exit.

@@ -8,6 +8,7 @@ import { loggerOptions } from './bootstrap/logger-options';
 import { AppConfig } from './config/app-config';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { DATABASE_URL } from './database/database-url';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { QueueModule } from './queue/queue.module';
@@ -50,6 +51,7 @@ export class AppModule {
         MetricsModule,
         QueueModule,
         WebhooksModule,
+        EventsModule,
         AuthModule,
         UsersModule,
         HealthModule,

@@ -6,6 +6,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 
 import { AppConfig } from '../config/app-config';
+import { originOf, SYSTEM_ORIGIN } from '../events/event-context';
+import { SecurityEvents } from '../events/security-events.service';
 import { MailSender } from '../mail/mail-sender.service';
 import {
   CommonMailContext,
@@ -44,6 +46,7 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
     @InjectRepository(User) private readonly users: Repository<User>,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
     private readonly metrics: Metrics,
+    private readonly events: SecurityEvents,
   ) {
     this.config = {
       auth: config.get('auth', { infer: true }),
@@ -189,6 +192,9 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
       requestedAt: new Date(meta.requestedAt),
       limit,
       equalWorkIfUnknown,
+      // A person's request by address is recorded where it is decided; a forced reset or an
+      // invitation was recorded when it was asked for (users.service).
+      audit: limit ? originOf(meta) : undefined,
     });
     if (!result.issued) {
       // No account has the address (the requester was told the same as everyone), over the
@@ -232,6 +238,16 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
       );
       if (limit) this.metrics.resetRequests.inc({ outcome: 'emailed' });
     }
+    // Once SMTP has accepted it: there is no change to commit with.
+    // Not thrown on: a failed job would be retried and email the person again.
+    await this.events
+      .record({
+        type: 'reset.email_sent',
+        userId: result.userId,
+        ...SYSTEM_ORIGIN,
+        details: { purpose },
+      })
+      .catch((error: Error) => this.logger.warn(`email_sent event not recorded: ${error.message}`));
     return 'sent';
   }
 

@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { configureHttp } from '../bootstrap/configure-app';
 import { SCHEMA_CHECK_SERVER_OPTIONS } from '../common/validation/schema-checked-body';
 import { loadConfig } from '../config/load-config';
+import { SecurityEvents } from '../events/security-events.service';
 import { MailSender } from '../mail/mail-sender.service';
 import { Metrics } from '../metrics/metrics.service';
 import { ResetSecondFactor } from '../mfa/reset-second-factor';
@@ -78,6 +79,8 @@ describe('forgot-password request path', () => {
         { provide: MailSender, useValue: tripwire<MailSender>('mailer') },
         { provide: WebhookPublisher, useValue: tripwire<WebhookPublisher>('webhooks') },
         { provide: ResetCodes, useValue: tripwire<ResetCodes>('reset codes') },
+        // The request is recorded where it is decided (the worker), never on this path.
+        { provide: SecurityEvents, useValue: tripwire<SecurityEvents>('security events') },
         { provide: SecondFactors, useValue: tripwire<SecondFactors>('second factors') },
         { provide: ResetSecondFactor, useValue: tripwire<ResetSecondFactor>('reset factor') },
         {

@@ -44,7 +44,7 @@ UPDATE users
    AND (last_failed_login_at IS NULL
         OR ($2::int[])[failed_login_count + 1] = 0
         OR last_failed_login_at <= now() - make_interval(secs => ($2::int[])[failed_login_count + 1]))
-RETURNING id, password_hash, password_changed_at, sessions_revoked_at,
+RETURNING id, password_hash, password_changed_at, sessions_revoked_at, failed_login_count,
           EXISTS (SELECT 1 FROM mfa_factors f
                    WHERE f.user_id = users.id AND f.confirmed_at IS NOT NULL) AS has_factor`;
 

@@ -60,8 +60,11 @@ export class PasswordResetController {
   @ApiOperation({ summary: 'Check a reset link before showing the new-password form' })
   @ApiResponse({ status: HttpStatus.OK, type: ValidateResetTokenResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.TOO_MANY_REQUESTS)
-  validate(@Body() body: TokenDto): Promise<ValidateResetTokenResponseDto> {
-    return this.passwordReset.validate(body.token);
+  validate(
+    @Body() body: TokenDto,
+    @ClientRequestMeta() meta: RequestMeta,
+  ): Promise<ValidateResetTokenResponseDto> {
+    return this.passwordReset.validate(body.token, meta);
   }
 
   @Post('reset-password/code')
@@ -74,8 +77,11 @@ export class PasswordResetController {
   })
   @ApiResponse({ status: HttpStatus.OK, type: ResetCodeResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.TOO_MANY_REQUESTS)
-  redeemCode(@Body() body: ResetCodeDto): Promise<ResetCodeResponseDto> {
-    return this.resetCodes.redeem(body.email, body.code);
+  redeemCode(
+    @Body() body: ResetCodeDto,
+    @ClientRequestMeta() meta: RequestMeta,
+  ): Promise<ResetCodeResponseDto> {
+    return this.resetCodes.redeem(body.email, body.code, meta);
   }
 
   @Post('reset-password')

@@ -10,6 +10,8 @@ import { DataSource } from 'typeorm';
 
 import { ApiException } from '../common/http/api-exception';
 import { queryRows } from '../database/query-rows';
+import { originOf } from '../events/event-context';
+import { SecurityEvents } from '../events/security-events.service';
 import { Metrics } from '../metrics/metrics.service';
 import { MfaErrors } from '../mfa/mfa-errors';
 import { ResetSecondFactor } from '../mfa/reset-second-factor';
@@ -66,6 +68,7 @@ export class PasswordResetService {
     private readonly factors: SecondFactors,
     private readonly resetFactor: ResetSecondFactor,
     private readonly history: PasswordHistory,
+    private readonly events: SecurityEvents,
   ) {}
 
   /**
@@ -80,8 +83,14 @@ export class PasswordResetService {
   }
 
   /** Whoever holds a valid link learns here whether a factor is needed; nobody else. */
-  async validate(rawToken: string): Promise<ValidateResetTokenResponse> {
+  async validate(rawToken: string, meta?: RequestMeta): Promise<ValidateResetTokenResponse> {
     const state = await this.usableToken(rawToken);
+    // Nothing changes: the event is the only write.
+    await this.events.record({
+      type: 'reset.link_validated',
+      userId: state.user_id,
+      ...originOf(meta),
+    });
     return {
       valid: true,
       expiresAt: state.expires_at.toISOString(),
@@ -106,7 +115,33 @@ export class PasswordResetService {
     secondFactorCode: string | undefined,
     meta: RequestMeta,
   ): Promise<{ message: string }> {
+    const attempt: { userId: string | null } = { userId: null };
+    try {
+      return await this.attemptReset(rawToken, newPassword, secondFactorCode, meta, attempt);
+    } catch (error) {
+      // Every refusal with its contract code, the policy's too; a link nobody holds names no
+      // user. Its own write: the refused change committed nothing to join.
+      if (error instanceof ApiException && error.getStatus() < 500) {
+        await this.events.record({
+          type: 'reset.failed',
+          userId: attempt.userId,
+          ...originOf(meta),
+          details: { code: error.code },
+        });
+      }
+      throw error;
+    }
+  }
+
+  private async attemptReset(
+    rawToken: string,
+    newPassword: string,
+    secondFactorCode: string | undefined,
+    meta: RequestMeta,
+    attempt: { userId: string | null },
+  ): Promise<{ message: string }> {
     const state = await this.usableToken(rawToken);
+    attempt.userId = state.user_id;
     // The factor first: no password hashing for whoever holds only the link.
     const proof = state.has_factor
       ? await this.resetFactor.prove(
@@ -198,7 +233,8 @@ export class PasswordResetService {
       // Under the user row lock: the hash being replaced joins the history first.
       await this.history.recordReplaced(manager, userId);
       if (proof) {
-        if (!(await this.factors.spend(manager, proof))) throw MfaErrors.codeInvalid();
+        if (!(await this.factors.spend(manager, proof, originOf(meta))))
+          throw MfaErrors.codeInvalid();
       } else if (await this.factors.confirmedUnderLock(manager, userId)) {
         // An authenticator confirmed while this reset was hashing: it needs the code now.
         throw MfaErrors.secondFactorRequired();
@@ -219,6 +255,15 @@ export class PasswordResetService {
         [userId],
       );
       await this.queue.enqueue({ kind: 'password-changed', userId, ...meta }, manager);
+      await this.events.record(
+        {
+          type: 'reset.completed',
+          userId,
+          ...originOf(meta),
+          details: { purpose: token.purpose, secondFactor: proof?.kind ?? null },
+        },
+        manager,
+      );
       // Last: it takes the user's webhook lock after the row locks above.
       await this.webhooks.publish('password.changed', userId, { email: user.email }, manager);
       return { purpose: token.purpose, revoked: revoked.map((r) => r.purpose) };

@@ -4,10 +4,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { queryRows } from '../database/query-rows';
+import { originOf } from '../events/event-context';
 import { Metrics } from '../metrics/metrics.service';
 import { MfaErrors } from '../mfa/mfa-errors';
 import { MfaKeys } from '../mfa/mfa-keys';
 import { MAX_CODE_ATTEMPTS, normaliseResetCode } from '../mfa/one-time-codes';
+import { RequestMeta } from '../queue/account-email.job';
 import { generateRawToken, hashToken } from './reset-token.crypto';
 
 /**
@@ -15,6 +17,25 @@ import { generateRawToken, hashToken } from './reset-token.crypto';
  * hour allowed, five tries a code alone would let a patient guesser try 360 a day.
  */
 const MAX_CODE_ATTEMPTS_PER_DAY = 10;
+
+/**
+ * The exchange and its security event in one statement, one transaction. Every exchange
+ * writes exactly one event, `reset.code_redeemed` or `reset.code_failed`, for an unknown
+ * address too (no user, no address): an event only for known addresses would be a write
+ * only there, and the exchange would no longer take the same time for both
+ * (docs/architecture.md §10; reset-code-timing e2e).
+ */
+const REDEEM_SQL = `
+  WITH r AS MATERIALIZED (
+    SELECT redeem_reset_code($1, $2, $3, $4, $5, $6) AS outcome
+  ), recorded AS (
+    INSERT INTO security_events (type, user_id, actor, ip, user_agent)
+    SELECT CASE WHEN r.outcome = 'redeemed' THEN 'reset.code_redeemed'
+                ELSE 'reset.code_failed' END,
+           (SELECT u.id FROM users u WHERE u.email = $1::text), $7, $8::inet, $9
+      FROM r
+  )
+  SELECT outcome FROM r`;
 
 /**
  * Code recovery (DESIGN §4.1): the 8-digit code of a reset email, typed on another device
@@ -31,15 +52,16 @@ export class ResetCodes {
     private readonly metrics: Metrics,
   ) {}
 
-  async redeem(email: string, typedCode: string): Promise<ResetCodeResponse> {
+  async redeem(email: string, typedCode: string, meta?: RequestMeta): Promise<ResetCodeResponse> {
     const code = normaliseResetCode(typedCode);
     // A malformed code depends on the input only, not on any account: refused at once.
     if (code === null) throw MfaErrors.resetCodeInvalid();
     const token = generateRawToken();
     const address = normaliseEmail(email);
+    const origin = originOf(meta);
     const [row] = await queryRows<{ outcome: 'redeemed' | 'invalid' }>(
       this.dataSource,
-      `SELECT redeem_reset_code($1, $2, $3, $4, $5, $6) AS outcome`,
+      REDEEM_SQL,
       [
         address,
         this.keys.hashAddress(address),
@@ -47,6 +69,9 @@ export class ResetCodes {
         hashToken(token),
         MAX_CODE_ATTEMPTS,
         MAX_CODE_ATTEMPTS_PER_DAY,
+        origin.actor,
+        origin.ip,
+        origin.userAgent,
       ],
     );
     this.metrics.resetCodes.inc({ outcome: row?.outcome ?? 'invalid' });

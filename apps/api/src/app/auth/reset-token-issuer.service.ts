@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+import { EventOrigin } from '../events/event-context';
 import { Metrics } from '../metrics/metrics.service';
 import { MfaKeys } from '../mfa/mfa-keys';
 import { generateResetCode } from '../mfa/one-time-codes';
@@ -29,6 +30,12 @@ export interface IssueTokenRequest {
    * from unknown ones.
    */
   equalWorkIfUnknown?: boolean;
+  /**
+   * Record the request in the security events (a person's request by address): known
+   * addresses as `reset.requested` (and `reset.email_suppressed` when refused), unknown
+   * ones counted as `reset.requested_unknown`, in the statement that decides.
+   */
+  audit?: EventOrigin;
 }
 
 /** The address and name read under the row lock: the only ones a link may be sent to. */
@@ -46,6 +53,8 @@ export type IssueTokenResult =
       expiresAt: Date;
       revokedPurposes: TokenPurpose[];
       recipient: Recipient;
+      /** Whose link it is (for the events that follow, `reset.email_sent`). */
+      userId: string | null;
     }
   | { issued: false; reason: IssueTokenRefusal };
 
@@ -91,25 +100,23 @@ export class ResetTokenIssuer {
     const byId = 'id' in request.user;
     const rawToken = generateRawToken();
     const code = request.purpose === 'reset' ? generateResetCode() : null;
-    const rows = (await this.dataSource.query(
-      `SELECT outcome, email, display_name, expires_at, revoked_purposes
-         FROM issue_link($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [
-        byId ? (request.user as { id: string }).id : null,
-        byId ? null : (request.user as { email: string }).email,
-        request.requestedAt,
-        request.deliveryJobId,
-        request.limit?.perHour ?? null,
-        request.limit?.cooldownSeconds ?? null,
-        request.equalWorkIfUnknown === true,
-        hashToken(rawToken),
-        request.purpose,
-        request.ttlSeconds,
-        request.ip,
-        request.userAgent,
-        code === null ? null : this.keys.hashResetCode(code),
-      ],
-    )) as IssueLinkRow[];
+    const rows = (await this.dataSource.query(ISSUE_LINK_SQL, [
+      byId ? (request.user as { id: string }).id : null,
+      byId ? null : (request.user as { email: string }).email,
+      request.requestedAt,
+      request.deliveryJobId,
+      request.limit?.perHour ?? null,
+      request.limit?.cooldownSeconds ?? null,
+      request.equalWorkIfUnknown === true,
+      hashToken(rawToken),
+      request.purpose,
+      request.ttlSeconds,
+      request.ip,
+      request.userAgent,
+      code === null ? null : this.keys.hashResetCode(code),
+      request.audit !== undefined,
+      request.audit?.actor ?? 'system',
+    ])) as IssueLinkRow[];
     const [row] = rows;
     if (!row) throw new Error('issue_link returned no row');
     if (row.outcome !== 'issued') return { issued: false, reason: row.outcome };
@@ -123,6 +130,7 @@ export class ResetTokenIssuer {
       expiresAt: row.expires_at,
       revokedPurposes: row.revoked_purposes ?? [],
       recipient: { email: row.email, displayName: row.display_name },
+      userId: row.user_id,
     };
   }
 }
@@ -134,4 +142,39 @@ interface IssueLinkRow {
   display_name: string | null;
   expires_at: Date | null;
   revoked_purposes: TokenPurpose[] | null;
+  user_id: string | null;
 }
+
+/**
+ * `issue_link` and its security events in one statement, so in one transaction: the
+ * function's own (docs/architecture.md §10). A data-modifying CTE rather than a new version
+ * of the function: the function stays what the timing of unknown addresses was measured
+ * on, and both outcomes write the same one or two rows, so the event does not tell known
+ * from unknown either. `r` is MATERIALIZED: the function runs once, whatever reads it.
+ *
+ * The user's id is read by address in the statement's snapshot (the function does not
+ * return it): an account created or renamed in the instant between the statement's start
+ * and the function's lock leaves `user_id` NULL on its event, never someone else's.
+ * $14: record at all; $15: the actor.
+ */
+const ISSUE_LINK_SQL = `
+  WITH r AS MATERIALIZED (
+    SELECT l.outcome, l.email, l.display_name, l.expires_at, l.revoked_purposes,
+           CASE WHEN l.outcome = 'no-user' THEN NULL
+                ELSE COALESCE($1::uuid, (SELECT u.id FROM users u
+                                          WHERE u.email = COALESCE(l.email, $2::text))) END
+             AS user_id
+      FROM issue_link($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) AS l
+  ), recorded AS (
+    INSERT INTO security_events (type, user_id, actor, ip, user_agent, details)
+    SELECT e.type, r.user_id, $15, $11::inet, $12::text, e.details
+      FROM r CROSS JOIN LATERAL (VALUES
+        (CASE WHEN r.outcome = 'no-user' THEN 'reset.requested_unknown' ELSE 'reset.requested' END,
+         CASE WHEN r.outcome = 'no-user' THEN '{"count": 1}'::jsonb ELSE '{}'::jsonb END),
+        (CASE WHEN r.outcome IN ('rate-limited', 'superseded', 'already-reset')
+              THEN 'reset.email_suppressed' END,
+         jsonb_build_object('reason', replace(r.outcome, '-', '_')))
+      ) AS e (type, details)
+     WHERE $14::boolean AND e.type IS NOT NULL
+  )
+  SELECT outcome, email, display_name, expires_at, revoked_purposes, user_id FROM r`;

@@ -20,7 +20,9 @@ import {
 import type { FastifyRequest } from 'fastify';
 
 import { ApiErrorResponses } from '../common/http/api-error-responses';
+import { ClientRequestMeta } from '../common/http/request-meta';
 import { LoginMfaDto } from '../mfa/mfa.dto';
+import { RequestMeta } from '../queue/account-email.job';
 import { LoginDto } from './dto/login.dto';
 import { MeResponseDto, MfaChallengeResponseDto, SessionTokensDto } from './dto/responses.dto';
 import { RateLimit } from './rate-limit';
@@ -65,8 +67,11 @@ export class SessionController {
     },
   })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.UNAUTHORIZED, HttpStatus.TOO_MANY_REQUESTS)
-  login(@Body() body: LoginDto): Promise<SessionTokensDto | MfaChallengeResponseDto> {
-    return this.sessions.login(body.email, body.password);
+  login(
+    @Body() body: LoginDto,
+    @ClientRequestMeta() meta: RequestMeta,
+  ): Promise<SessionTokensDto | MfaChallengeResponseDto> {
+    return this.sessions.login(body.email, body.password, meta);
   }
 
   @Post('login/mfa')
@@ -79,8 +84,11 @@ export class SessionController {
   })
   @ApiResponse({ status: HttpStatus.OK, type: SessionTokensDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.UNAUTHORIZED, HttpStatus.TOO_MANY_REQUESTS)
-  loginWithCode(@Body() body: LoginMfaDto): Promise<SessionTokensDto> {
-    return this.sessions.loginWithCode(body.challengeToken, body.code);
+  loginWithCode(
+    @Body() body: LoginMfaDto,
+    @ClientRequestMeta() meta: RequestMeta,
+  ): Promise<SessionTokensDto> {
+    return this.sessions.loginWithCode(body.challengeToken, body.code, meta);
   }
 
   @Get('me')

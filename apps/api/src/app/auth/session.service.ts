@@ -7,14 +7,18 @@ import {
   SessionTokens,
 } from '@account-recovery/contracts';
 
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 
 import { ApiException } from '../common/http/api-exception';
 import { queryRows } from '../database/query-rows';
+import { EventOrigin, originOf } from '../events/event-context';
+import { SecurityEvent } from '../events/security-event-types';
+import { SecurityEvents } from '../events/security-events.service';
 import { MfaChallenges } from '../mfa/mfa-challenges';
 import { methodsOf, SecondFactors } from '../mfa/second-factor.service';
+import { RequestMeta } from '../queue/account-email.job';
 import { User } from '../users/user.entity';
 import {
   AccessTokenClaims,
@@ -22,7 +26,12 @@ import {
   AuthMethod,
   sessionVersion,
 } from './access-token.service';
-import { ADMIT_LOGIN_ATTEMPT_SQL, admitLoginAttemptParams } from './login-throttle';
+import {
+  ADMIT_LOGIN_ATTEMPT_SQL,
+  admitLoginAttemptParams,
+  FREE_FAILURES,
+  MAX_CONSECUTIVE_FAILURES,
+} from './login-throttle';
 import { PasswordHasher } from './password-hasher.service';
 
 interface AdmittedAttempt {
@@ -30,6 +39,7 @@ interface AdmittedAttempt {
   password_hash: string | null;
   password_changed_at: Date | null;
   sessions_revoked_at: Date | null;
+  failed_login_count: number;
   has_factor: boolean;
 }
 
@@ -42,6 +52,8 @@ export interface Authenticated {
 /** Sign-in and "who am I". */
 @Injectable()
 export class SessionService {
+  private readonly logger = new Logger(SessionService.name);
+
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly hasher: PasswordHasher,
@@ -49,6 +61,7 @@ export class SessionService {
     private readonly dataSource: DataSource,
     private readonly factors: SecondFactors,
     private readonly challenges: MfaChallenges,
+    private readonly events: SecurityEvents,
   ) {}
 
   /**
@@ -58,7 +71,7 @@ export class SessionService {
    * (`ADMIT_LOGIN_ATTEMPT_SQL`); the password is compared only when it was admitted, so
    * parallel guesses get no more comparisons than sequential ones.
    */
-  async login(email: string, password: string): Promise<LoginResponse> {
+  async login(email: string, password: string, meta?: RequestMeta): Promise<LoginResponse> {
     // bcrypt reads 72 bytes: a longer input would match a stored 72-byte password by prefix.
     if (passwordByteLength(password) > PASSWORD_MAX_BYTES) return this.refuse(password);
     const [admitted] = await queryRows<AdmittedAttempt>(
@@ -73,8 +86,10 @@ export class SessionService {
       passwordChangedAt: admitted.password_changed_at,
       sessionsRevokedAt: admitted.sessions_revoked_at,
     };
-    if (!(await this.verifyAdmitted(user.id, password, user.passwordHash)))
+    if (!(await this.verifyAdmitted(user.id, password, user.passwordHash))) {
+      this.recordFailure(user.id, admitted.failed_login_count, originOf(meta));
       throw ApiException.invalidCredentials();
+    }
     await this.hasher.rehashIfNeeded(user.id, password, user.passwordHash);
     if (admitted.has_factor) {
       // The attempt stays counted against the account until the factor is shown too.
@@ -84,16 +99,49 @@ export class SessionService {
         methods: methodsOf(await this.factors.status(user.id)),
       };
     }
-    await this.dataSource.query(
-      `UPDATE users SET failed_login_count = 0, last_failed_login_at = NULL WHERE id = $1`,
-      [user.id],
-    );
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `UPDATE users SET failed_login_count = 0, last_failed_login_at = NULL WHERE id = $1`,
+        [user.id],
+      );
+      await this.events.record(
+        { type: 'signin.succeeded', userId: user.id, ...originOf(meta), details: { mfa: false } },
+        manager,
+      );
+    });
     return this.session(user, ['pwd']);
   }
 
   /** The second step: a code for the challenge a correct password got. */
-  async loginWithCode(challengeToken: string, code: string): Promise<SessionTokens> {
-    return this.session(await this.challenges.answer(challengeToken, code), ['pwd', 'mfa']);
+  async loginWithCode(
+    challengeToken: string,
+    code: string,
+    meta?: RequestMeta,
+  ): Promise<SessionTokens> {
+    return this.session(await this.challenges.answer(challengeToken, code, originOf(meta)), [
+      'pwd',
+      'mfa',
+    ]);
+  }
+
+  /**
+   * A wrong password for an account: `signin.failed`, and `account.throttled` or
+   * `account.locked` when this failure crossed the line. The failure was counted (and
+   * committed) by the admitting statement already, so no transaction is left to join; the
+   * write is not awaited either, so a wrong password answers in the time an unknown address
+   * does, which writes nothing (docs/architecture.md §10).
+   */
+  private recordFailure(userId: string, failures: number, origin: EventOrigin): void {
+    const events: SecurityEvent[] = [
+      { type: 'signin.failed', userId, ...origin, details: { failures } },
+    ];
+    if (failures === FREE_FAILURES)
+      events.push({ type: 'account.throttled', userId, ...origin, details: { failures } });
+    if (failures === MAX_CONSECUTIVE_FAILURES)
+      events.push({ type: 'account.locked', userId, ...origin, details: { failures } });
+    this.events
+      .recordMany(events)
+      .catch((error: Error) => this.logger.warn(`sign-in event not recorded: ${error.message}`));
   }
 
   private async session(

@@ -106,6 +106,8 @@ export interface AppConfig {
     tokenDays: number;
     /** Delivered webhook events (their bodies hold addresses). */
     webhookEventDays: number;
+    /** Security events (docs/architecture.md §10): the audit trail, a year by default. */
+    eventDays: number;
     /** Finished jobs (they carry addresses) leave pg-boss's job table for its archive after this. */
     jobArchiveAfterSeconds: number;
     /** ...and are deleted from the archive this long after that. */

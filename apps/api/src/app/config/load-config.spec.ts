@@ -368,10 +368,11 @@ describe('HOST and API_DOCS', () => {
 });
 
 describe('retention', () => {
-  it('should keep tokens 30 days, delivered webhooks 7, finished jobs an hour then 48 h', () => {
+  it('should keep tokens 30 days, delivered webhooks 7, events 365, finished jobs an hour then 48 h', () => {
     expect(loadConfig({}).retention).toEqual({
       tokenDays: 30,
       webhookEventDays: 7,
+      eventDays: 365,
       jobArchiveAfterSeconds: 3600,
       jobDeleteAfterHours: 48,
       purgeIntervalMinutes: 60,
@@ -383,6 +384,7 @@ describe('retention', () => {
       loadConfig({
         TOKEN_RETENTION_DAYS: '90',
         WEBHOOK_RETENTION_DAYS: '1',
+        EVENTS_RETENTION_DAYS: '3650',
         JOB_ARCHIVE_AFTER_SECONDS: '600',
         JOB_RETENTION_HOURS: '24',
         RETENTION_PURGE_INTERVAL_MINUTES: '15',
@@ -390,6 +392,7 @@ describe('retention', () => {
     ).toEqual({
       tokenDays: 90,
       webhookEventDays: 1,
+      eventDays: 3650,
       jobArchiveAfterSeconds: 600,
       jobDeleteAfterHours: 24,
       purgeIntervalMinutes: 15,

@@ -18,6 +18,7 @@ import { CreateIssueLinkFunction1764000000070 } from './migrations/1764000000070
 import { CreateSecondFactor1764000000080 } from './migrations/1764000000080-CreateSecondFactor';
 import { AddResetCodes1764000000081 } from './migrations/1764000000081-AddResetCodes';
 import { CreatePasswordHistory1764000000090 } from './migrations/1764000000090-CreatePasswordHistory';
+import { CreateSecurityEvents1764000000100 } from './migrations/1764000000100-CreateSecurityEvents';
 import { AddUserRoles1764000000102 } from './migrations/1764000000102-AddUserRoles';
 
 /** Listed, not globbed: globs do not survive the webpack bundle. */
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   CreateSecondFactor1764000000080,
   AddResetCodes1764000000081,
   CreatePasswordHistory1764000000090,
+  CreateSecurityEvents1764000000100,
   AddUserRoles1764000000102,
 ];
 

@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 
 import { generateRawToken, hashToken, isWellFormedToken } from '../auth/reset-token.crypto';
 import { queryRows } from '../database/query-rows';
+import { EventOrigin } from '../events/event-context';
+import { SecurityEvents } from '../events/security-events.service';
 import { isThrottled, MfaErrors } from './mfa-errors';
 import { MAX_CODE_ATTEMPTS } from './one-time-codes';
 import { SecondFactors } from './second-factor.service';
@@ -29,6 +31,7 @@ export class MfaChallenges {
   constructor(
     private readonly dataSource: DataSource,
     private readonly factors: SecondFactors,
+    private readonly events: SecurityEvents,
   ) {}
 
   async create(userId: string): Promise<string> {
@@ -42,7 +45,8 @@ export class MfaChallenges {
     return raw;
   }
 
-  async answer(rawToken: string, code: string): Promise<CompletedSignIn> {
+  /** `origin`: of the sign-in's events (mfa.failed, mfa.recovery_code_used, signin.succeeded). */
+  async answer(rawToken: string, code: string, origin: EventOrigin): Promise<CompletedSignIn> {
     if (!isWellFormedToken(rawToken)) throw MfaErrors.challengeInvalid();
     const [admitted] = await queryRows<{ id: string; user_id: string }>(
       this.dataSource,
@@ -52,17 +56,19 @@ export class MfaChallenges {
       [hashToken(rawToken), MAX_CODE_ATTEMPTS],
     );
     if (!admitted) throw MfaErrors.challengeInvalid();
-    const proof = await this.factors.check(admitted.user_id, code).catch(async (error) => {
-      // Not checked (the factor's throttle): not one of the challenge's five.
-      if (isThrottled(error)) {
-        await queryRows(
-          this.dataSource,
-          `UPDATE mfa_challenges SET attempts = attempts - 1 WHERE id = $1 AND attempts > 0`,
-          [admitted.id],
-        );
-      }
-      throw error;
-    });
+    const proof = await this.factors
+      .check(admitted.user_id, code, false, origin)
+      .catch(async (error) => {
+        // Not checked (the factor's throttle): not one of the challenge's five.
+        if (isThrottled(error)) {
+          await queryRows(
+            this.dataSource,
+            `UPDATE mfa_challenges SET attempts = attempts - 1 WHERE id = $1 AND attempts > 0`,
+            [admitted.id],
+          );
+        }
+        throw error;
+      });
     if (!proof) throw MfaErrors.codeInvalid();
     return this.dataSource.transaction(async (manager) => {
       const [user] = await queryRows<{
@@ -88,7 +94,11 @@ export class MfaChallenges {
         [admitted.id],
       );
       if (!user || !used) throw MfaErrors.challengeInvalid();
-      if (!(await this.factors.spend(manager, proof))) throw MfaErrors.codeInvalid();
+      if (!(await this.factors.spend(manager, proof, origin))) throw MfaErrors.codeInvalid();
+      await this.events.record(
+        { type: 'signin.succeeded', userId: user.id, ...origin, details: { mfa: true } },
+        manager,
+      );
       return {
         id: user.id,
         passwordChangedAt: user.password_changed_at,

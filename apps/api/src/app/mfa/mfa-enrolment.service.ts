@@ -9,6 +9,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ApiException } from '../common/http/api-exception';
 import { AppConfig } from '../config/app-config';
 import { queryRows } from '../database/query-rows';
+import { originOf } from '../events/event-context';
+import { SecurityEventType } from '../events/security-event-types';
+import { SecurityEvents } from '../events/security-events.service';
 import { MfaChange, RequestMeta } from '../queue/account-email.job';
 import { JobQueue } from '../queue/job-queue.service';
 import { WebhookPublisher } from '../webhooks/webhook-publisher.service';
@@ -17,6 +20,14 @@ import { MfaKeys } from './mfa-keys';
 import { generateRecoveryCode, RECOVERY_CODE_COUNT } from './one-time-codes';
 import { SecondFactorProof, SecondFactors } from './second-factor.service';
 import { generateTotpSecret, totpUri } from './totp';
+
+/** The security event of each change of a second factor. */
+const MFA_EVENT_OF: Record<MfaChange, SecurityEventType> = {
+  enabled: 'mfa.enabled',
+  disabled: 'mfa.disabled',
+  reset: 'mfa.reset',
+  'recovery-codes': 'mfa.recovery_codes_regenerated',
+};
 
 /** A pending authenticator not confirmed within this long is replaced by the next start. */
 const PENDING_MINUTES = 15;
@@ -36,6 +47,7 @@ export class MfaEnrolment {
     private readonly factors: SecondFactors,
     private readonly queue: JobQueue,
     private readonly webhooks: WebhookPublisher,
+    private readonly events: SecurityEvents,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
     this.issuer = config.get('mail.productName', { infer: true });
@@ -66,7 +78,7 @@ export class MfaEnrolment {
 
   /** Activates the pending authenticator with a code from it; returns the recovery codes. */
   async confirm(userId: string, code: string, meta: RequestMeta): Promise<string[]> {
-    const proof = await this.factors.check(userId, code, true);
+    const proof = await this.factors.check(userId, code, true, originOf(meta));
     if (!proof) {
       if (!(await this.hasPending(userId))) throw MfaErrors.notEnrolled();
       throw MfaErrors.codeInvalid();
@@ -93,10 +105,11 @@ export class MfaEnrolment {
 
   /** A new set of recovery codes for a current code; the old set stops working. */
   async regenerate(userId: string, code: string, meta: RequestMeta): Promise<string[]> {
-    const proof = await this.proofOrThrow(userId, code);
+    const proof = await this.proofOrThrow(userId, code, meta);
     return this.dataSource.transaction(async (manager) => {
       const email = await this.lockUser(manager, userId);
-      if (!(await this.factors.spend(manager, proof))) throw MfaErrors.codeInvalid();
+      if (!(await this.factors.spend(manager, proof, originOf(meta))))
+        throw MfaErrors.codeInvalid();
       const codes = await this.replaceRecoveryCodes(manager, userId);
       await this.announce(manager, userId, email, 'recovery-codes', meta);
       return codes;
@@ -105,10 +118,11 @@ export class MfaEnrolment {
 
   /** The person removes their own factor, with a current code. */
   async remove(userId: string, code: string, meta: RequestMeta): Promise<void> {
-    const proof = await this.proofOrThrow(userId, code);
+    const proof = await this.proofOrThrow(userId, code, meta);
     await this.dataSource.transaction(async (manager) => {
       const email = await this.lockUser(manager, userId);
-      if (!(await this.factors.spend(manager, proof))) throw MfaErrors.codeInvalid();
+      if (!(await this.factors.spend(manager, proof, originOf(meta))))
+        throw MfaErrors.codeInvalid();
       await this.deleteFactor(manager, userId);
       await this.announce(manager, userId, email, 'disabled', meta);
     });
@@ -128,8 +142,12 @@ export class MfaEnrolment {
     });
   }
 
-  private async proofOrThrow(userId: string, code: string): Promise<SecondFactorProof> {
-    const proof = await this.factors.check(userId, code);
+  private async proofOrThrow(
+    userId: string,
+    code: string,
+    meta: RequestMeta,
+  ): Promise<SecondFactorProof> {
+    const proof = await this.factors.check(userId, code, false, originOf(meta));
     if (proof) return proof;
     if (!(await this.factors.status(userId)).totp) throw MfaErrors.notEnrolled();
     throw MfaErrors.codeInvalid();
@@ -185,7 +203,7 @@ export class MfaEnrolment {
     return codes;
   }
 
-  /** The notice email and, for the changes other services track, the webhook. */
+  /** The notice email, the security event and, for the changes other services track, the webhook. */
   private async announce(
     manager: EntityManager,
     userId: string,
@@ -194,6 +212,7 @@ export class MfaEnrolment {
     meta: RequestMeta,
   ): Promise<void> {
     await this.queue.enqueue({ kind: 'mfa-changed', userId, change, ...meta }, manager);
+    await this.events.record({ type: MFA_EVENT_OF[change], userId, ...originOf(meta) }, manager);
     const event =
       change === 'enabled'
         ? 'user.mfa_enabled'

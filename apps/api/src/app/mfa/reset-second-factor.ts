@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { queryRows } from '../database/query-rows';
+import { originOf } from '../events/event-context';
 import { Metrics } from '../metrics/metrics.service';
 import { RequestMeta } from '../queue/account-email.job';
 import { JobQueue } from '../queue/job-queue.service';
@@ -58,11 +59,13 @@ export class ResetSecondFactor {
           WHERE id = $1 AND mfa_attempts > 0`,
         [link.id],
       );
-    const proof = await this.factors.check(link.userId, code).catch(async (error) => {
-      // Not checked (the factor's throttle): not one of the link's five.
-      if (isThrottled(error)) await takeBack();
-      throw error;
-    });
+    const proof = await this.factors
+      .check(link.userId, code, false, originOf(meta))
+      .catch(async (error) => {
+        // Not checked (the factor's throttle): not one of the link's five.
+        if (isThrottled(error)) await takeBack();
+        throw error;
+      });
     if (proof) {
       await takeBack();
       return proof;

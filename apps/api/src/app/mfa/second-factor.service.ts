@@ -5,6 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { LOGIN_DELAY_TABLE, MAX_CONSECUTIVE_FAILURES } from '../auth/login-throttle';
 import { queryRows } from '../database/query-rows';
+import { EventOrigin } from '../events/event-context';
+import { SecurityEvents } from '../events/security-events.service';
 import { Metrics } from '../metrics/metrics.service';
 import { MfaErrors } from './mfa-errors';
 import { MfaKeys } from './mfa-keys';
@@ -57,6 +59,7 @@ export class SecondFactors {
     private readonly dataSource: DataSource,
     private readonly keys: MfaKeys,
     private readonly metrics: Metrics,
+    private readonly events: SecurityEvents,
   ) {}
 
   async status(userId: string): Promise<MfaStatus> {
@@ -76,9 +79,15 @@ export class SecondFactors {
    * code, of the user's confirmed factor (`pending`: of the factor being enrolled, codes
    * from the authenticator only). Null for a wrong, reused or malformed code, or when there
    * is no such factor. Throws 429 RATE_LIMITED when the factor's throttle admits no check
-   * now: the caller must not count that against the person. Spends nothing.
+   * now: the caller must not count that against the person. Spends nothing. A wrong code
+   * that was compared is `mfa.failed` for `origin` (its count committed with the admission).
    */
-  async check(userId: string, code: string, pending = false): Promise<SecondFactorProof | null> {
+  async check(
+    userId: string,
+    code: string,
+    pending = false,
+    origin?: EventOrigin,
+  ): Promise<SecondFactorProof | null> {
     const [factor] = await queryRows<AdmittedFactor>(this.dataSource, ADMIT_CHECK_SQL, [
       userId,
       LOGIN_DELAY_TABLE,
@@ -92,6 +101,9 @@ export class SecondFactors {
     }
     const proof = await this.match(userId, factor, code, pending);
     this.metrics.secondFactorChecks.inc({ outcome: proof ? 'accepted' : 'rejected' });
+    if (!proof && origin) {
+      await this.events.record({ type: 'mfa.failed', userId, ...origin, details: { pending } });
+    }
     if (proof) {
       await queryRows(
         this.dataSource,
@@ -130,9 +142,14 @@ export class SecondFactors {
 
   /**
    * Spends a proof in the caller's transaction; false when a parallel request spent the same
-   * code (or a later one of the authenticator) first.
+   * code (or a later one of the authenticator) first. A recovery code spent is
+   * `mfa.recovery_code_used` for `origin`, in that transaction.
    */
-  async spend(manager: EntityManager, proof: SecondFactorProof): Promise<boolean> {
+  async spend(
+    manager: EntityManager,
+    proof: SecondFactorProof,
+    origin?: EventOrigin,
+  ): Promise<boolean> {
     const rows =
       proof.kind === 'totp'
         ? await queryRows(
@@ -144,9 +161,26 @@ export class SecondFactors {
         : await queryRows(
             manager,
             `UPDATE recovery_codes SET used_at = now()
-              WHERE id = $1 AND used_at IS NULL RETURNING 1`,
+              WHERE id = $1 AND used_at IS NULL RETURNING user_id`,
             [proof.codeId],
           );
+    const [spent] = rows as { user_id?: string }[];
+    if (spent?.user_id && origin) {
+      const left = await queryRows<{ left: number }>(
+        manager,
+        `SELECT count(*)::int AS left FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL`,
+        [spent.user_id],
+      );
+      await this.events.record(
+        {
+          type: 'mfa.recovery_code_used',
+          userId: spent.user_id,
+          ...origin,
+          details: { remaining: left[0]?.left ?? 0 },
+        },
+        manager,
+      );
+    }
     return rows.length === 1;
   }
 

@@ -1,3 +1,5 @@
+import type { SecurityActor } from '../events/security-event-types';
+
 /**
  * The one queue of emails to people. Every email is a job, so an SMTP outage delays
  * mail instead of losing it, and the HTTP request that caused it never waits for SMTP.
@@ -9,6 +11,11 @@ export interface RequestMeta {
   userAgent: string | null;
   /** ISO 8601 */
   requestedAt: string;
+  /**
+   * Who asked, for the security events (docs/architecture.md §10): `service:<client name>`
+   * for a service key, else the person (`self`). Absent in jobs queued before it existed.
+   */
+  actor?: SecurityActor;
 }
 
 /** The email template each kind of job ends in (for metrics and logs). */

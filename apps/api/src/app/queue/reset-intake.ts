@@ -2,6 +2,8 @@ import PgBoss from 'pg-boss';
 import { EntityManager } from 'typeorm';
 
 import { queryRows } from '../database/query-rows';
+import { SYSTEM_ORIGIN } from '../events/event-context';
+import { insertSecurityEvents } from '../events/security-events.service';
 import { ACCOUNT_EMAIL_QUEUE, AccountEmailJob } from './account-email.job';
 import { inTransaction } from './pg-boss-instance';
 
@@ -124,6 +126,18 @@ export async function moveIntake(
       decision.jobs.map((data) => ({ name: ACCOUNT_EMAIL_QUEUE, data })),
       { db: inTransaction(manager) },
     );
+  }
+  if (decision.dropped > 0) {
+    // Counted, never listed (docs/architecture.md §10): one row per move, whatever its size,
+    // and no address, IP or user agent of requests nobody has an account for.
+    await insertSecurityEvents(manager, [
+      {
+        type: 'reset.requested_unknown',
+        userId: null,
+        ...SYSTEM_ORIGIN,
+        details: { count: decision.dropped },
+      },
+    ]);
   }
   const lastId = rows.length > 0 ? rows[rows.length - 1].id : null;
   return { ...decision, taken: taken.length, lastId };

@@ -13,6 +13,8 @@ export interface PurgeResult {
   challenges: number;
   /** Authenticators never confirmed (an abandoned enrolment keeps an encrypted secret). */
   pendingFactors: number;
+  /** Security events older than EVENTS_RETENTION_DAYS. */
+  securityEvents: number;
 }
 
 /** An enrolment not confirmed within a day is abandoned. */
@@ -21,8 +23,9 @@ const PENDING_FACTOR_DAYS = 1;
 /**
  * Deletes what is past its retention: links and sign-in challenges used, revoked or expired
  * for longer than TOKEN_RETENTION_DAYS (a link that can still be used is never touched,
- * whatever its age), authenticators left unconfirmed for a day, and webhook events delivered longer than WEBHOOK_RETENTION_DAYS ago (undelivered
- * ones stay for an operator). pg-boss purges its own finished jobs (JobQueue's options).
+ * whatever its age), authenticators left unconfirmed for a day, webhook events delivered
+ * longer than WEBHOOK_RETENTION_DAYS ago (undelivered ones stay for an operator), and
+ * security events older than EVENTS_RETENTION_DAYS. pg-boss purges its own finished jobs (JobQueue's options).
  */
 export async function purgeExpired(
   dataSource: DataSource,
@@ -69,7 +72,34 @@ export async function purgeExpired(
         LIMIT $2)`,
     1,
   );
-  return { tokens, webhookEvents, challenges, pendingFactors };
+  const securityEvents = await purgeSecurityEvents(dataSource, retention.eventDays);
+  return { tokens, webhookEvents, challenges, pendingFactors, securityEvents };
+}
+
+/**
+ * The audit trail's only deletion (docs/architecture.md §10): its trigger refuses every
+ * DELETE that does not say `account_recovery.purging` in its own transaction, so each
+ * batch is a transaction that sets it locally, and the setting dies with the batch.
+ */
+async function purgeSecurityEvents(dataSource: DataSource, days: number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const affected = await dataSource.transaction(async (manager) => {
+      await manager.query(`SET LOCAL account_recovery.purging = 'on'`);
+      const rows = await queryRows(
+        manager,
+        `DELETE FROM security_events WHERE id IN (
+           SELECT id FROM security_events
+            WHERE occurred_at < now() - make_interval(days => $1)
+            LIMIT $2)
+         RETURNING 1`,
+        [days, BATCH],
+      );
+      return rows.length;
+    });
+    total += affected;
+    if (affected < BATCH) return total;
+  }
 }
 
 async function deleteInBatches(dataSource: DataSource, sql: string, days: number): Promise<number> {

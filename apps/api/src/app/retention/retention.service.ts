@@ -69,7 +69,8 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
     this.logger.log(
       `retention purge: ${result.tokens} link(s) older than ${retention.tokenDays} d, ` +
         `${result.webhookEvents} delivered webhook event(s) older than ${retention.webhookEventDays} d, ` +
-        `${result.challenges} sign-in challenge(s), ${result.pendingFactors} unconfirmed authenticator(s) deleted`,
+        `${result.challenges} sign-in challenge(s), ${result.pendingFactors} unconfirmed authenticator(s), ` +
+        `${result.securityEvents} security event(s) older than ${retention.eventDays} d deleted`,
     );
     return true;
   }

@@ -6,7 +6,7 @@ import { Reflector } from '@nestjs/core';
 import { bearerOf } from '../auth/session.controller';
 import { ApiException } from '../common/http/api-exception';
 import { ApiCaller, CallerRequest } from './api-caller';
-import { ServiceClients, ServicePrincipal } from './service-clients.service';
+import { ServiceClients } from './service-clients.service';
 import { StaffSessions } from './staff-sessions';
 
 export const API_KEY_HEADER = 'x-api-key';
@@ -16,7 +16,7 @@ const SCOPE_KEY = 'account-recovery:required-scope';
 export const RequireScope = (scope: ServiceScope): MethodDecorator => SetMetadata(SCOPE_KEY, scope);
 
 /**
- * Authentication of the service API (docs/architecture.md, "Staff"). The caller is a service
+ * Authentication of the service API (docs/architecture.md §11). The caller is a service
  * (`X-API-Key`, the scopes of its key) or, without that header, a staff member (a Bearer
  * session; the scopes of their roles, see StaffSessions). 401 without a caller, 403 without
  * the route's scope. The caller is left on the request for `@Caller()`.
@@ -30,9 +30,7 @@ export class ServiceAuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context
-      .switchToHttp()
-      .getRequest<CallerRequest & { service?: ServicePrincipal }>();
+    const request = context.switchToHttp().getRequest<CallerRequest>();
     const scope = this.reflector.get<ServiceScope | undefined>(SCOPE_KEY, context.getHandler());
     if (!scope) throw new Error(`${context.getHandler().name} declares no @RequireScope`);
     const caller = await this.resolve(request);
@@ -46,8 +44,6 @@ export class ServiceAuthGuard implements CanActivate {
       );
     }
     request.caller = caller;
-    // Kept for the readers written before staff sessions (the request's service, if any).
-    if (caller.kind === 'service') request.service = { name: caller.name, scopes: caller.scopes };
     return true;
   }
 

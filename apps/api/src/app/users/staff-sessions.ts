@@ -9,7 +9,7 @@ import { SecondFactors } from '../mfa/second-factor.service';
 import { StaffCaller } from './api-caller';
 
 /**
- * A bearer session as a caller of the service API (docs/architecture.md, "Staff"). Roles
+ * A bearer session as a caller of the service API (docs/architecture.md §11). Roles
  * and the factor are read from the database on every request, so a revoked role or a
  * removed factor takes effect at once, not when the token expires.
  */

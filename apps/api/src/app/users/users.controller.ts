@@ -130,7 +130,10 @@ export class UsersController {
   @ApiOperation({ summary: 'Delete a user and every link issued to them' })
   @ApiResponse({ status: HttpStatus.NO_CONTENT })
   @ApiErrorResponses(UNAUTHORIZED, FORBIDDEN, NOT_FOUND)
-  async remove(@Param('id', uuidPipe) id: string): Promise<void> {
-    await this.users.remove(id);
+  async remove(
+    @Param('id', uuidPipe) id: string,
+    @ClientRequestMeta() meta: RequestMeta,
+  ): Promise<void> {
+    await this.users.remove(id, meta);
   }
 }

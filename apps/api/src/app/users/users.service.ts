@@ -9,6 +9,8 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { ApiException } from '../common/http/api-exception';
 import { validationExceptionFactory } from '../common/http/validation-exception.factory';
 import { queryRows } from '../database/query-rows';
+import { originOf } from '../events/event-context';
+import { SecurityEvents } from '../events/security-events.service';
 import { RequestMeta } from '../queue/account-email.job';
 import { JobQueue } from '../queue/job-queue.service';
 import { WebhookPublisher } from '../webhooks/webhook-publisher.service';
@@ -25,6 +27,7 @@ export class UsersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queue: JobQueue,
     private readonly webhooks: WebhookPublisher,
+    private readonly events: SecurityEvents,
   ) {}
 
   /**
@@ -41,6 +44,10 @@ export class UsersService {
           manager.create(User, { email: normaliseEmail(email), displayName }),
         );
         await this.queue.enqueue({ kind: 'invitation', userId: user.id, ...meta }, manager);
+        await this.events.record(
+          { type: 'user.created', userId: user.id, ...originOf(meta) },
+          manager,
+        );
         await this.webhooks.publish(
           'user.invited',
           user.id,
@@ -79,9 +86,20 @@ export class UsersService {
           .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
         if (!user) throw ApiException.notFound('No user with this id.');
         const oldEmail = user.email;
+        const oldName = user.displayName;
         if (changes.displayName !== undefined) user.displayName = changes.displayName;
         if (changes.email !== undefined) user.email = normaliseEmail(changes.email);
         await manager.save(user);
+        // Which fields changed, not their values: the trail outlives the account's data.
+        await this.events.record(
+          {
+            type: 'user.changed',
+            userId: id,
+            ...originOf(meta),
+            details: { email: user.email !== oldEmail, displayName: user.displayName !== oldName },
+          },
+          manager,
+        );
         if (user.email !== oldEmail) {
           await manager.query(
             `UPDATE password_reset_tokens SET revoked_at = now()
@@ -113,7 +131,20 @@ export class UsersService {
         await manager.query(`UPDATE users SET sessions_revoked_at = now() WHERE id = $1`, [
           user.id,
         ]);
+        await this.events.record(
+          { type: 'sessions.revoked', userId: user.id, ...originOf(meta) },
+          manager,
+        );
       }
+      await this.events.record(
+        {
+          type: 'reset.forced',
+          userId: user.id,
+          ...originOf(meta),
+          details: { sessionsRevoked: revokeSessions },
+        },
+        manager,
+      );
       await this.queue.enqueue({ kind: 'forced-reset', userId: user.id, ...meta }, manager);
       await this.webhooks.publish(
         'password.reset_requested_by_service',
@@ -125,7 +156,7 @@ export class UsersService {
   }
 
   /** Deletes the user; their links go with them (ON DELETE CASCADE). */
-  async remove(id: string): Promise<void> {
+  async remove(id: string, meta?: RequestMeta): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const [deleted] = await queryRows<{ email: string }>(
         manager,
@@ -133,6 +164,7 @@ export class UsersService {
         [id],
       );
       if (!deleted) throw ApiException.notFound('No user with this id.');
+      await this.events.record({ type: 'user.deleted', userId: id, ...originOf(meta) }, manager);
       await this.webhooks.publish('user.deleted', id, { email: deleted.email }, manager);
     });
   }

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Staff roles on people (docs/architecture.md, "Staff"): a role lets a person's session reach
+ * Staff roles on people (docs/architecture.md §11): a role lets a person's session reach
  * the service API through the role-to-scope map in libs/contracts. Empty for everyone else.
  * The CHECK keeps a typo made by hand in psql from becoming a role nobody can reason about;
  * the operator CLI (`user:grant`) is the only writer.
