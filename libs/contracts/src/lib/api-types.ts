@@ -146,7 +146,14 @@ export interface ErrorResponse {
 }
 
 /** What a service may do with its key (`X-API-Key`). */
-export const SERVICE_SCOPES = ['users:read', 'users:write', 'resets:write', 'mfa:write'] as const;
+export const SERVICE_SCOPES = [
+  'users:read',
+  'users:write',
+  'resets:write',
+  'mfa:write',
+  'events:read',
+  'reports:read',
+] as const;
 export type ServiceScope = (typeof SERVICE_SCOPES)[number];
 
 export interface UpdateUserRequest {
