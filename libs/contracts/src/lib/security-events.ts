@@ -7,7 +7,7 @@
 export interface EventItem {
   /** The row's identity, a decimal string: a bigint does not fit a JSON number. */
   id: string;
-  /** One of the API's event types, e.g. `reset.completed` (docs/operations.md lists them). */
+  /** One of the API's event types, e.g. `reset.completed` (the OpenAPI document lists them). */
   type: string;
   occurredAt: string;
   userId: string | null;

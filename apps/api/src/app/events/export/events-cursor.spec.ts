@@ -17,6 +17,12 @@ describe('events cursor', () => {
     );
   });
 
+  it('should refuse another spelling of the same bytes', () => {
+    const encoded = encodeEventsCursor(cursor);
+    expect(decodeEventsCursor(`${encoded}A`)).toBe(null);
+    expect(decodeEventsCursor(`${encoded}=`)).toBe(null);
+  });
+
   it.each([
     ['an empty string', ''],
     ['not base64url', 'a+b/c='],

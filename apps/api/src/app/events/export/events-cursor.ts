@@ -32,7 +32,8 @@ export function decodeEventsCursor(encoded: string): EventsCursor | null {
   if (rest.length > 0 || occurredAt === undefined || id === undefined) return null;
   if (!isCalendarInstant(occurredAt) || !/^[1-9]\d{0,18}$/.test(id)) return null;
   if (BigInt(id) > BIGINT_MAX) return null;
-  return { occurredAt, id };
+  // Base64 ignores stray trailing bits: only the one spelling this API writes is a cursor.
+  return encodeEventsCursor({ occurredAt, id }) === encoded ? { occurredAt, id } : null;
 }
 
 /** Whether the fields name a real UTC instant (no 30 February, no hour 24). */

@@ -36,6 +36,7 @@ export class EventsQuery {
   cursor?: string;
 
   @ApiPropertyOptional({
+    type: 'integer',
     description: 'Events per page',
     minimum: 1,
     maximum: EVENTS_PAGE_LIMIT.max,
