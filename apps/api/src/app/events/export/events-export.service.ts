@@ -46,19 +46,20 @@ export class EventsExport {
       if (!cursor)
         throw ApiException.validation({ cursor: ['cursor is not a cursor this API gave'] });
       where.push(
-        `(occurred_at, id) < (${bind(cursor.occurredAt)}::timestamptz, ${bind(cursor.id)}::bigint)`,
+        `(e.occurred_at, e.id) < (${bind(cursor.occurredAt)}::timestamptz, ${bind(cursor.id)}::bigint)`,
       );
     }
-    // One row more than the page: whether it exists says if there is a next page, so the
-    // last page carries no cursor and nobody fetches an empty page to find out.
+    // `e.id`, not `id`: ORDER BY a bare name takes the output column, here the id as text,
+    // which sorts "9" after "10" and breaks the keyset. One row more than the page: whether
+    // it exists says if there is a next page, so the last page carries no cursor.
     const rows = await queryRows<EventRow>(
       this.dataSource,
       `SELECT id::text AS id, type, occurred_at AS "occurredAt", user_id AS "userId", actor,
               host(ip) AS ip, user_agent AS "userAgent", details,
               to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorAt"
-         FROM security_events
+         FROM security_events e
         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY occurred_at DESC, id DESC
+        ORDER BY e.occurred_at DESC, e.id DESC
         LIMIT ${bind(limit + 1)}`,
       params,
     );
