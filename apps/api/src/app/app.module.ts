@@ -8,6 +8,7 @@ import { loggerOptions } from './bootstrap/logger-options';
 import { AppConfig } from './config/app-config';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { DATABASE_URL } from './database/database-url';
+import { EventsApiModule } from './events/events-api.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -54,6 +55,7 @@ export class AppModule {
         EventsModule,
         AuthModule,
         UsersModule,
+        EventsApiModule,
         HealthModule,
         RetentionModule,
       ],

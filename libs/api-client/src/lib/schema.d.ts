@@ -246,6 +246,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the security events, newest first, one page at a time
+         * @description Filters combine with AND; `since` is inclusive, `until` exclusive. Page on with `cursor` = the previous page's `nextCursor` until it is null (50 per page by default, at most 500). With `Accept: text/csv`: CSV (RFC 4180, header row, `details` as JSON; a cell starting with = + - @ or a tab is prefixed with ') and the next cursor in the X-Next-Cursor header, absent on the last page.
+         */
+        get: operations["EventsExportController_list_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/recovery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count the recovery funnel per UTC day or hour
+         * @description Buckets are whole UTC days or hours: `from` is widened down to its bucket's start, `to` (exclusive) up to a bucket's end; every bucket is listed, zeros included. Default: the last 30 days by day (the last 24 hours by hour). At most 366 days by day and 744 hours by hour, else 400.
+         */
+        get: operations["RecoveryReportController_recovery_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -343,6 +383,45 @@ export interface components {
             /** @example 400 */
             statusCode: number;
         };
+        EventItemDto: {
+            /**
+             * @description `self`, `system`, `service:<client name>` or `staff:<user id>`
+             * @example self
+             */
+            actor: string;
+            /**
+             * @description Facts about the event (a reason, a contract error code, a count); no secrets
+             * @example {
+             *       "code": "TOKEN_EXPIRED"
+             *     }
+             */
+            details: {
+                [key: string]: (string | number | boolean) | null;
+            };
+            /**
+             * @description A bigint, in decimal
+             * @example 1042
+             */
+            id: string;
+            /** @example 203.0.113.7 */
+            ip: string | null;
+            /** Format: date-time */
+            occurredAt: string;
+            /**
+             * @example reset.completed
+             * @enum {string}
+             */
+            type: "reset.requested" | "reset.requested_unknown" | "reset.forced" | "reset.email_sent" | "reset.email_suppressed" | "reset.link_validated" | "reset.code_failed" | "reset.code_redeemed" | "reset.completed" | "reset.failed" | "signin.succeeded" | "signin.failed" | "account.throttled" | "account.locked" | "sessions.revoked" | "mfa.enabled" | "mfa.disabled" | "mfa.reset" | "mfa.failed" | "mfa.recovery_code_used" | "mfa.recovery_codes_regenerated" | "user.created" | "user.changed" | "user.deleted" | "user.role_granted" | "user.role_revoked";
+            userAgent: string | null;
+            /** Format: uuid */
+            userId: string | null;
+        };
+        EventsPageDto: {
+            /** @description Newest first */
+            items: components["schemas"]["EventItemDto"][];
+            /** @description Pass as `cursor` for the next, older page; null on the last page */
+            nextCursor: string | null;
+        };
         ForceResetDto: {
             /**
              * @description End the user's current sessions at once
@@ -415,6 +494,50 @@ export interface components {
              *     ]
              */
             recoveryCodes: string[];
+        };
+        RecoveryCountsDto: {
+            /** @description Wrong emailed codes and wrong second-factor codes */
+            codesFailed: number;
+            /** @description Resets completed */
+            completed: number;
+            /** @description Reset emails sent */
+            emailsSent: number;
+            /** @description Resets refused (an expired or used link, a policy refusal…) */
+            failed: number;
+            /** @description Second-factor checks: wrong codes plus sign-ins and resets that showed one */
+            mfaChallenges: number;
+            /** @description Reset requests, known and unknown addresses alike */
+            requested: number;
+            /** @description Reset emails a limit held back */
+            suppressed: number;
+        };
+        RecoveryReportBucketDto: {
+            /** @description Wrong emailed codes and wrong second-factor codes */
+            codesFailed: number;
+            /** @description Resets completed */
+            completed: number;
+            /** @description Reset emails sent */
+            emailsSent: number;
+            /** @description Resets refused (an expired or used link, a policy refusal…) */
+            failed: number;
+            /** @description Second-factor checks: wrong codes plus sign-ins and resets that showed one */
+            mfaChallenges: number;
+            /** @description Reset requests, known and unknown addresses alike */
+            requested: number;
+            /**
+             * Format: date-time
+             * @description The bucket's first instant, UTC
+             */
+            start: string;
+            /** @description Reset emails a limit held back */
+            suppressed: number;
+        };
+        RecoveryReportDto: {
+            /** @enum {string} */
+            interval: "day" | "hour";
+            /** @description Every bucket, oldest first */
+            series: components["schemas"]["RecoveryReportBucketDto"][];
+            totals: components["schemas"]["RecoveryCountsDto"];
         };
         ResetCodeDto: {
             /** @example 12345678 */
@@ -1083,6 +1206,122 @@ export interface operations {
             };
             /** @description TOO_MANY_REQUESTS */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    EventsExportController_list_v1: {
+        parameters: {
+            query?: {
+                /** @description Only the events of this user */
+                userId?: string;
+                /** @description Only events of this type */
+                type?: "reset.requested" | "reset.requested_unknown" | "reset.forced" | "reset.email_sent" | "reset.email_suppressed" | "reset.link_validated" | "reset.code_failed" | "reset.code_redeemed" | "reset.completed" | "reset.failed" | "signin.succeeded" | "signin.failed" | "account.throttled" | "account.locked" | "sessions.revoked" | "mfa.enabled" | "mfa.disabled" | "mfa.reset" | "mfa.failed" | "mfa.recovery_code_used" | "mfa.recovery_codes_regenerated" | "user.created" | "user.changed" | "user.deleted" | "user.role_granted" | "user.role_revoked";
+                /** @description Events at or after this instant */
+                since?: string;
+                /** @description Events before this instant (exclusive), not before `since` */
+                until?: string;
+                /** @description The nextCursor of the previous page (opaque) */
+                cursor?: string;
+                /** @description Events per page */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events */
+            200: {
+                headers: {
+                    /** @description CSV only: the next page's cursor; absent on the last page */
+                    "X-Next-Cursor"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventsPageDto"];
+                    "text/csv": string;
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    RecoveryReportController_recovery_v1: {
+        parameters: {
+            query?: {
+                /** @description Start of the range (widened to its bucket start); default: `to` less 30 days */
+                from?: string;
+                /** @description End of the range, exclusive (widened to a bucket end); default: now */
+                to?: string;
+                /** @description Bucket size, UTC */
+                interval?: "day" | "hour";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryReportDto"];
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

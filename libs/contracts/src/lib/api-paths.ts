@@ -15,6 +15,8 @@ export const API_PATHS = {
   mfa: '/api/v1/auth/mfa',
   me: '/api/v1/auth/me',
   users: '/api/v1/users',
+  events: '/api/v1/events',
+  recoveryReport: '/api/v1/reports/recovery',
   healthLive: '/api/health/live',
   healthReady: '/api/health/ready',
 } as const;

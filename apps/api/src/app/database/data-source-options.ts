@@ -19,6 +19,7 @@ import { CreateSecondFactor1764000000080 } from './migrations/1764000000080-Crea
 import { AddResetCodes1764000000081 } from './migrations/1764000000081-AddResetCodes';
 import { CreatePasswordHistory1764000000090 } from './migrations/1764000000090-CreatePasswordHistory';
 import { CreateSecurityEvents1764000000100 } from './migrations/1764000000100-CreateSecurityEvents';
+import { AllowEventScopes1764000000101 } from './migrations/1764000000101-AllowEventScopes';
 import { AddUserRoles1764000000102 } from './migrations/1764000000102-AddUserRoles';
 
 /** Listed, not globbed: globs do not survive the webpack bundle. */
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   AddResetCodes1764000000081,
   CreatePasswordHistory1764000000090,
   CreateSecurityEvents1764000000100,
+  AllowEventScopes1764000000101,
   AddUserRoles1764000000102,
 ];
 
