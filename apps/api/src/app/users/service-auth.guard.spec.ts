@@ -174,7 +174,8 @@ describe('ServiceAuthGuard', () => {
       scopes: ['users:read'],
       actor: 'service:reporting',
     });
-    expect(into['service']).toEqual({ name: 'reporting', scopes: ['users:read'] });
+    // One place for the caller: the older `service` property is gone.
+    expect(into['service']).toBeUndefined();
   });
 
   it('should refuse everything when no key is configured and none is managed', async () => {
