@@ -105,7 +105,12 @@ export class SessionService {
         [user.id],
       );
       await this.events.record(
-        { type: 'signin.succeeded', userId: user.id, ...originOf(meta), details: { mfa: false } },
+        {
+          type: 'signin.succeeded',
+          userId: user.id,
+          ...originOf(meta),
+          details: { secondFactor: null },
+        },
         manager,
       );
     });

@@ -96,7 +96,12 @@ export class MfaChallenges {
       if (!user || !used) throw MfaErrors.challengeInvalid();
       if (!(await this.factors.spend(manager, proof, origin))) throw MfaErrors.codeInvalid();
       await this.events.record(
-        { type: 'signin.succeeded', userId: user.id, ...origin, details: { mfa: true } },
+        {
+          type: 'signin.succeeded',
+          userId: user.id,
+          ...origin,
+          details: { secondFactor: proof.kind },
+        },
         manager,
       );
       return {
