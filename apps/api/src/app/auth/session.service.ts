@@ -73,13 +73,13 @@ export class SessionService {
    */
   async login(email: string, password: string, meta?: RequestMeta): Promise<LoginResponse> {
     // bcrypt reads 72 bytes: a longer input would match a stored 72-byte password by prefix.
-    if (passwordByteLength(password) > PASSWORD_MAX_BYTES) return this.refuse(password);
+    if (passwordByteLength(password) > PASSWORD_MAX_BYTES) return this.refuse(password, meta);
     const [admitted] = await queryRows<AdmittedAttempt>(
       this.dataSource,
       ADMIT_LOGIN_ATTEMPT_SQL,
       admitLoginAttemptParams(normaliseEmail(email)),
     );
-    if (!admitted?.password_hash) return this.refuse(password);
+    if (!admitted?.password_hash) return this.refuse(password, meta);
     const user = {
       id: admitted.id,
       passwordHash: admitted.password_hash,
@@ -136,7 +136,7 @@ export class SessionService {
    * write is not awaited either, so a wrong password answers in the time an unknown address
    * does, which writes nothing (docs/architecture.md §10).
    */
-  private recordFailure(userId: string, failures: number, origin: EventOrigin): void {
+  private recordFailure(userId: string | null, failures: number | null, origin: EventOrigin): void {
     const events: SecurityEvent[] = [
       { type: 'signin.failed', userId, ...origin, details: { failures } },
     ];
@@ -202,8 +202,11 @@ export class SessionService {
   }
 
   /** Not admitted: the time of one comparison, then the same 401 as a wrong password. */
-  private async refuse(password: string): Promise<never> {
+  private async refuse(password: string, meta?: RequestMeta): Promise<never> {
     await this.hasher.verifyAgainstNothing(password);
+    // Counted like a known account's failure, without a user: the same write follows every
+    // refused sign-in, so the work after the answer does not tell accounts apart either.
+    this.recordFailure(null, null, originOf(meta));
     throw ApiException.invalidCredentials();
   }
 }
