@@ -8,7 +8,7 @@ import { EventRow, insertEvents, insertKey, parseCsv } from './support/event-row
 const API_KEY = 'events-export-e2e-key-4b7f0c2d9a';
 const EVENTS = '/api/v1/events';
 
-/** `GET /v1/events` (DESIGN §4.2): filters, order, pages, CSV, and who may read. */
+/** `GET /v1/events` (docs/architecture.md §10): filters, order, pages, CSV, and who may read. */
 describe('events export', () => {
   let api: ApiProcess;
   const key = { 'x-api-key': API_KEY };

@@ -17,7 +17,7 @@ const ZERO: RecoveryCounts = {
   mfaChallenges: 0,
 };
 
-/** `GET /v1/reports/recovery` (DESIGN §4.2): its counts are the events', bucket by bucket. */
+/** `GET /v1/reports/recovery` (docs/architecture.md §10): its counts are the events', bucket by bucket. */
 describe('recovery report', () => {
   let api: ApiProcess;
   const key = { 'x-api-key': API_KEY };

@@ -22,7 +22,7 @@ interface Person {
 }
 
 /**
- * Staff sessions on the service API (DESIGN §4.2): roles from the CLI only, the scopes of
+ * Staff sessions on the service API (docs/architecture.md §11): roles from the CLI only, the scopes of
  * the role-to-scope map, a second factor required and shown at sign-in.
  */
 describe('staff access to the service API', () => {

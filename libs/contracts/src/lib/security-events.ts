@@ -1,5 +1,5 @@
 /**
- * The audit export of the v1 API (DESIGN §4.2): `GET /v1/events` pages through the security
+ * The audit export of the v1 API (docs/architecture.md §10): `GET /v1/events` pages through the security
  * events, newest first; `GET /v1/reports/recovery` counts the recovery funnel per UTC bucket.
  */
 

@@ -1,7 +1,7 @@
 import { scopesOfRoles, SERVICE_SCOPES, STAFF_ROLE_SCOPES } from './api-types';
 
 describe('the role-to-scope map', () => {
-  it('should give the help desk what DESIGN §4.2 lists, and never users:write', () => {
+  it('should give the help desk what docs/architecture.md §11 lists, and never users:write', () => {
     expect(scopesOfRoles(['helpdesk'])).toEqual([
       'users:read',
       'resets:write',

@@ -38,7 +38,7 @@ const REDEEM_SQL = `
   SELECT outcome FROM r`;
 
 /**
- * Code recovery (DESIGN §4.1): the 8-digit code of a reset email, typed on another device
+ * Code recovery (docs/architecture.md §9): the 8-digit code of a reset email, typed on another device
  * with the address, is exchanged for a reset token of that request. The whole decision is
  * the database function `redeem_reset_code` (migration AddResetCodes): one statement for
  * every outcome, each one writing its try, so a wrong code, an unknown address

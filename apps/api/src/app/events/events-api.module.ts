@@ -7,7 +7,7 @@ import { RecoveryReportController } from './reports/recovery-report.controller';
 import { RecoveryReports } from './reports/recovery-report.service';
 
 /**
- * The read side of the audit trail (DESIGN §4.2): the export and the reports, behind the
+ * The read side of the audit trail (docs/architecture.md §10): the export and the reports, behind the
  * service API's keys (UsersModule's ServiceClients). Recording lives in EventsModule.
  */
 @Module({

@@ -1,5 +1,5 @@
 /**
- * Every kind of security event (DESIGN §4.2, §5) and what its `details` may hold. Facts
+ * Every kind of security event (docs/architecture.md §10) and what its `details` may hold. Facts
  * only: never a token, code, password, secret or hash (SecurityEvents.record refuses keys
  * that look like one, as webhooks do).
  */

@@ -20,7 +20,7 @@ export interface CompletedSignIn {
 }
 
 /**
- * The second step of a sign-in (DESIGN §4.1): a correct password of an account with a
+ * The second step of a sign-in (docs/architecture.md §9): a correct password of an account with a
  * factor gets a challenge token instead of a session; the session comes for a code.
  * Only the SHA-256 of the challenge token is stored. Each answer is counted before its
  * code is checked (in the statement that admits it), so parallel answers cannot get more

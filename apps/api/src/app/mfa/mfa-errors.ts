@@ -4,7 +4,7 @@ import { HttpStatus } from '@nestjs/common';
 
 import { ApiException } from '../common/http/api-exception';
 
-/** The contract errors of the second factor and of code recovery (DESIGN §4.1). */
+/** The contract errors of the second factor and of code recovery (docs/architecture.md §9). */
 export const MfaErrors = {
   secondFactorRequired: (): ApiException =>
     new ApiException(

@@ -12,7 +12,7 @@ import { MfaEnrolment } from './mfa-enrolment.service';
 import { MfaErrors } from './mfa-errors';
 import { MfaCodeDto, RecoveryCodesResponseDto, TotpEnrolmentResponseDto } from './mfa.dto';
 
-/** Adding an authenticator needs a sign-in this recent (DESIGN §4.1). */
+/** Adding an authenticator needs a sign-in this recent (docs/architecture.md §9). */
 const REAUTH_SECONDS = 10 * 60;
 
 const { BAD_REQUEST, UNAUTHORIZED, CONFLICT, TOO_MANY_REQUESTS } = HttpStatus;

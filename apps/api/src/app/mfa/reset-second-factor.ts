@@ -17,7 +17,7 @@ export interface PresentedLink {
 }
 
 /**
- * The second factor of a reset (DESIGN §4.1, §7 rule 7): whoever holds the link must also
+ * The second factor of a reset (docs/architecture.md §9): whoever holds the link must also
  * show a code. Each code shown with a link is counted on the link before it is checked,
  * in the statement that admits it, so parallel guesses get five checks at most; the fifth
  * wrong one revokes the link and emails the person, in one transaction. A correct code is

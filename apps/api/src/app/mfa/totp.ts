@@ -1,6 +1,6 @@
 import { Secret, TOTP } from 'otpauth';
 
-/** RFC 6238 as DESIGN §4.1 fixes it: SHA-1, 6 digits, 30 s, one step of drift either way. */
+/** RFC 6238 as docs/architecture.md §9 fixes it: SHA-1, 6 digits, 30 s, one step of drift either way. */
 const PERIOD = 30;
 const DIGITS = 6;
 const WINDOW = 1;

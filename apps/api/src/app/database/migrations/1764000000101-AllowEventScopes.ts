@@ -4,7 +4,7 @@ const BEFORE = ['users:read', 'users:write', 'resets:write', 'mfa:write'];
 const ADDED = ['events:read', 'reports:read'];
 
 /**
- * The scopes of the audit export (DESIGN §4.2): `events:read` reads the security events
+ * The scopes of the audit export (docs/architecture.md §10): `events:read` reads the security events
  * (`GET /v1/events`), `reports:read` their counts (`GET /v1/reports/recovery`). A SIEM
  * collector gets the first and nothing else; neither lets a key change an account.
  */
