@@ -133,8 +133,39 @@ export interface UserResponse {
   displayName: string | null;
   hasPassword: boolean;
   passwordChangedAt: string | null;
+  /** Staff roles; empty for everyone else. */
+  roles: StaffRole[];
+  /** A confirmed authenticator (recovery codes come with it). */
+  hasSecondFactor: boolean;
+  /** Sessions issued before this instant no longer work (reset, revocation, help desk). */
+  sessionsRevokedAt: string | null;
+  /** What the throttles hold against the account now: what the help desk needs to know. */
+  lockout: AccountLockout;
   createdAt: string;
   updatedAt: string;
+}
+
+/** `ok`: nothing held; `throttled`: waits between attempts until `until`; `locked`: only the help desk or a reset lifts it. */
+export type LockState = 'ok' | 'throttled' | 'locked';
+
+export interface ThrottleStatus {
+  state: LockState;
+  /** Consecutive failures counted against the account. */
+  failures: number;
+  /** When the next attempt is admitted; null when `ok` or `locked`. */
+  until: string | null;
+}
+
+export interface AccountLockout {
+  signIn: ThrottleStatus;
+  secondFactor: ThrottleStatus;
+}
+
+/** `GET /v1/users?query=`: a page of people whose address or name starts with the query. */
+export interface UsersPage {
+  items: UserResponse[];
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
 }
 
 export interface ErrorResponse {
