@@ -112,7 +112,7 @@ describe('user search', () => {
     expect(emailsOf(await search({ query: 'nameless' }))).toEqual(['nameless@names.example']);
   });
 
-  it('should take %, _ and \\ literally', async () => {
+  it('should take LIKE wildcards and the escape character literally', async () => {
     expect(emailsOf(await search({ query: '100%' }))).toEqual(['p1@literal.example']);
     expect(emailsOf(await search({ query: 'a_' }))).toEqual(['u1@literal.example']);
     expect(emailsOf(await search({ query: '\\' }))).toEqual(['b1@literal.example']);
