@@ -1,0 +1,21 @@
+import { STAFF_ROUTES } from '@account-recovery/contracts';
+
+import type { Routes } from '@angular/router';
+
+import { StaffArea } from './staff-area';
+
+/** The staff area's pages, below `/admin` (app.routes: `staffGuard` admits staff only). */
+export const staffRoutes: Routes = [
+  {
+    path: '',
+    component: StaffArea,
+    children: [
+      {
+        path: STAFF_ROUTES.people,
+        pathMatch: 'full',
+        title: $localize`:@@staff.peopleTitle:Find a person · Staff · Account Recovery`,
+        loadComponent: () => import('./people-search-page').then((m) => m.PeopleSearchPage),
+      },
+    ],
+  },
+];
