@@ -1,4 +1,4 @@
-import { STAFF_ROUTES } from '@account-recovery/contracts';
+import { STAFF_PERSON_ROUTE_PARAM, STAFF_ROUTES } from '@account-recovery/contracts';
 
 import type { Routes } from '@angular/router';
 
@@ -15,6 +15,11 @@ export const staffRoutes: Routes = [
         pathMatch: 'full',
         title: $localize`:@@staff.peopleTitle:Find a person · Staff · Account Recovery`,
         loadComponent: () => import('./people-search-page').then((m) => m.PeopleSearchPage),
+      },
+      {
+        path: `${STAFF_ROUTES.person}/:${STAFF_PERSON_ROUTE_PARAM}`,
+        title: $localize`:@@staff.personTitle:Person · Staff · Account Recovery`,
+        loadComponent: () => import('./person-page').then((m) => m.PersonPage),
       },
     ],
   },
