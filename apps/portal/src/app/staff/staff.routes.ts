@@ -21,6 +21,11 @@ export const staffRoutes: Routes = [
         title: $localize`:@@staff.personTitle:Person · Staff · Account Recovery`,
         loadComponent: () => import('./person-page').then((m) => m.PersonPage),
       },
+      {
+        path: STAFF_ROUTES.reports,
+        title: $localize`:@@staff.reportsTitle:Recovery reports · Staff · Account Recovery`,
+        loadComponent: () => import('./reports-page').then((m) => m.ReportsPage),
+      },
     ],
   },
 ];
