@@ -18,10 +18,18 @@ const USER_FIELDS = [
   'displayName',
   'email',
   'hasPassword',
+  'hasSecondFactor',
   'id',
+  'lockout',
   'passwordChangedAt',
+  'roles',
+  'sessionsRevokedAt',
   'updatedAt',
 ];
+const NOTHING_HELD = {
+  signIn: { state: 'ok', failures: 0, until: null },
+  secondFactor: { state: 'ok', failures: 0, until: null },
+};
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The provisioning API other services call with `X-API-Key` (docs/architecture.md §1; the routes in the OpenAPI document). */
@@ -67,6 +75,10 @@ describe('service API', () => {
       displayName: 'Invited Person',
       hasPassword: false,
       passwordChangedAt: null,
+      roles: [],
+      hasSecondFactor: false,
+      sessionsRevokedAt: null,
+      lockout: NOTHING_HELD,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });

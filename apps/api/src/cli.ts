@@ -121,10 +121,13 @@ async function grantRole(args: string[]): Promise<void> {
   const user = await withDatabase((dataSource) => changeStaffRole(dataSource, email, role, change));
   if (!user) throw new CommandError(`No user with the address ${email}`);
   const roles = user.roles.length > 0 ? user.roles.join(', ') : 'none';
+  const grant = change === 'grant';
   console.log(
-    `${change === 'grant' ? 'Granted' : 'Revoked'} ${role} ${change === 'grant' ? 'to' : 'from'} ${user.email} (${user.id}); roles now: ${roles}`,
+    user.changed
+      ? `${grant ? 'Granted' : 'Revoked'} ${role} ${grant ? 'to' : 'from'} ${user.email} (${user.id}); roles now: ${roles}`
+      : `Nothing to change: ${user.email} (${user.id}) ${grant ? 'already has' : 'does not have'} ${role}; roles: ${roles}`,
   );
-  if (change === 'grant' && !user.hasFactor) {
+  if (grant && !user.hasFactor) {
     // Until then the password alone guards the account: whoever has it can enrol a factor.
     console.warn(
       `Warning: ${user.email} has no second factor yet. Staff access starts once they add one and sign in with it; until then anyone who knows their password could add one first. Safer: revoke, and grant after they have enrolled.`,

@@ -293,7 +293,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Find a user by email (exact match on the normalised address) */
+        /**
+         * Find a user by email, or search people by the start of their address or name
+         * @description `?email=`: exact match on the normalised address; answers an array of zero or one user. `?query=&cursor=&limit=`: people whose address or display name starts with the query (case-insensitive, `%` and `_` taken literally), ordered by address; answers a UsersPage. Give exactly one of `email` and `query`.
+         */
         get: operations["UsersController_find_v1"];
         put?: never;
         /** Provision a user and email an invitation (set-your-password link) */
@@ -363,10 +366,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/{id}/sessions/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End every session of a person now (help desk)
+         * @description Access tokens issued before now stop working, and so do sign-ins waiting for their second factor; the person signs in again. Records sessions.revoked with the caller as actor.
+         */
+        post: operations["UsersController_revokeSessions_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccountLockoutDto: {
+            /** @description Codes tried against the confirmed authenticator, on every channel together */
+            secondFactor: components["schemas"]["ThrottleStatusDto"];
+            /** @description Passwords tried at sign-in */
+            signIn: components["schemas"]["ThrottleStatusDto"];
+        };
         CreateUserDto: {
             /** @example Jane Doe */
             displayName?: string;
@@ -396,7 +425,7 @@ export interface components {
              *     }
              */
             details: {
-                [key: string]: (string | number | boolean) | null;
+                [key: string]: (string | null) | number | boolean;
             };
             /**
              * @description A bigint, in decimal
@@ -576,6 +605,24 @@ export interface components {
             /** @enum {string} */
             tokenType: "Bearer";
         };
+        ThrottleStatusDto: {
+            /**
+             * @description Consecutive failures
+             * @example 0
+             */
+            failures: number;
+            /**
+             * @description `ok`: nothing held; `throttled`: attempts wait until `until`; `locked`: only a password reset (sign-in) or the help desk removing the factor (second factor) lifts it
+             * @example ok
+             * @enum {string}
+             */
+            state: "ok" | "throttled" | "locked";
+            /**
+             * Format: date-time
+             * @description When the next attempt is admitted; null when `ok` or `locked`
+             */
+            until: string | null;
+        };
         TokenDto: {
             /**
              * @description The token from the emailed link
@@ -607,12 +654,28 @@ export interface components {
             email: string;
             /** @description False until the person sets a password through an emailed link */
             hasPassword: boolean;
+            /** @description A confirmed authenticator (recovery codes come with it) */
+            hasSecondFactor: boolean;
             /** Format: uuid */
             id: string;
+            lockout: components["schemas"]["AccountLockoutDto"];
             /** Format: date-time */
             passwordChangedAt: string | null;
+            /** @description Staff roles (empty for everyone else); granted only with `npm run user:grant` */
+            roles: ("helpdesk" | "admin")[];
+            /**
+             * Format: date-time
+             * @description Sessions issued before this instant no longer work (a forced reset or a revocation; a password change ends them too, see passwordChangedAt)
+             */
+            sessionsRevokedAt: string | null;
             /** Format: date-time */
             updatedAt: string;
+        };
+        UsersPageDto: {
+            /** @description Ordered by address */
+            items: components["schemas"]["UserResponseDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
         };
         ValidateResetTokenResponseDto: {
             /** Format: date-time */
@@ -1333,8 +1396,15 @@ export interface operations {
     };
     UsersController_find_v1: {
         parameters: {
-            query: {
-                email: string;
+            query?: {
+                /** @description Exact match on the normalised address; answers an array of zero or one user */
+                email?: string;
+                /** @description Start of an address or of a display name, case-insensitive, taken literally (`%` and `_` are no wildcards); answers a UsersPage */
+                query?: string;
+                /** @description The nextCursor of the previous page (opaque); with `query` only */
+                cursor?: string;
+                /** @description Users per page; with `query` only */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -1342,12 +1412,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description An array for `email`, a UsersPage for `query` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserResponseDto"][];
+                    "application/json": components["schemas"]["UserResponseDto"][] | components["schemas"]["UsersPageDto"];
                 };
             };
             /** @description BAD_REQUEST */
@@ -1679,6 +1750,52 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UsersController_revokeSessions_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description UNAUTHORIZED */
             401: {

@@ -168,6 +168,9 @@ export interface UsersPage {
   nextCursor: string | null;
 }
 
+/** `limit` of `GET /v1/users?query=`: users per page. */
+export const USERS_PAGE_LIMIT = { default: 20, max: 100 } as const;
+
 export interface ErrorResponse {
   statusCode: number;
   code: ErrorCode;

@@ -1,3 +1,5 @@
+import { ThrottleStatus } from '@account-recovery/contracts';
+
 /**
  * Per-account sign-in throttling after NIST SP 800-63B §5.2.2: after a few consecutive
  * failures each further attempt must wait longer (doubling, capped), and after 100
@@ -22,6 +24,27 @@ export const LOGIN_DELAY_TABLE: readonly number[] = Array.from(
   { length: MAX_CONSECUTIVE_FAILURES },
   (_, failures) => loginDelaySeconds(failures),
 );
+
+/**
+ * What a throttle holds against an account now, for the help desk (`UserResponse.lockout`):
+ * the same counters and table the admitting statements read, so it says what the next
+ * attempt will meet. Used for sign-in (`users.failed_login_count`) and for the second factor
+ * (`mfa_factors.failed_attempts`, admitted by `mfa/second-factor.service.ts`), which share the
+ * thresholds. `now` is the database's clock, the one those statements compare against.
+ */
+export function throttleStatus(
+  failures: number,
+  lastFailedAt: Date | null,
+  now: Date,
+): ThrottleStatus {
+  if (failures >= MAX_CONSECUTIVE_FAILURES) return { state: 'locked', failures, until: null };
+  const wait = LOGIN_DELAY_TABLE[failures] ?? 0;
+  if (wait === 0 || lastFailedAt === null) return { state: 'ok', failures, until: null };
+  const until = new Date(lastFailedAt.getTime() + wait * 1000);
+  return until > now
+    ? { state: 'throttled', failures, until: until.toISOString() }
+    : { state: 'ok', failures, until: null };
+}
 
 /**
  * Admits one sign-in attempt for an address, or not, in one statement: the row is locked

@@ -21,6 +21,7 @@ import { CreatePasswordHistory1764000000090 } from './migrations/1764000000090-C
 import { CreateSecurityEvents1764000000100 } from './migrations/1764000000100-CreateSecurityEvents';
 import { AllowEventScopes1764000000101 } from './migrations/1764000000101-AllowEventScopes';
 import { AddUserRoles1764000000102 } from './migrations/1764000000102-AddUserRoles';
+import { AddUserSearchIndexes1764000000103 } from './migrations/1764000000103-AddUserSearchIndexes';
 
 /** Listed, not globbed: globs do not survive the webpack bundle. */
 export const ENTITIES = [
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   CreateSecurityEvents1764000000100,
   AllowEventScopes1764000000101,
   AddUserRoles1764000000102,
+  AddUserSearchIndexes1764000000103,
 ];
 
 /** One definition for the app and the migration CLI, built from the validated config. */

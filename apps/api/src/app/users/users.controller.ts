@@ -12,7 +12,15 @@ import {
   Query,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOperation,
+  ApiResponse,
+  ApiSecurity,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 
 import { MessageResponseDto } from '../auth/dto/responses.dto';
 import { ApiErrorResponses } from '../common/http/api-error-responses';
@@ -25,7 +33,9 @@ import { FindUsersQuery } from './dto/find-users.query';
 import { ForceResetDto } from './dto/force-reset.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { UserResponseDto } from './dto/user-response.dto';
+import { UsersPageDto } from './dto/users-page.dto';
 import { RequireScope, ServiceAuthGuard } from './service-auth.guard';
+import { UserDirectory } from './user-directory.service';
 import { UsersService } from './users.service';
 
 const uuidPipe = new ParseUUIDPipe({
@@ -41,6 +51,7 @@ const { BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT } = HttpStatus
 export class UsersController {
   constructor(
     private readonly users: UsersService,
+    private readonly directory: UserDirectory,
     private readonly mfa: MfaEnrolment,
   ) {}
 
@@ -60,11 +71,25 @@ export class UsersController {
 
   @Get()
   @RequireScope('users:read')
-  @ApiOperation({ summary: 'Find a user by email (exact match on the normalised address)' })
-  @ApiResponse({ status: HttpStatus.OK, type: [UserResponseDto] })
+  @ApiOperation({
+    summary: 'Find a user by email, or search people by the start of their address or name',
+    description:
+      '`?email=`: exact match on the normalised address; answers an array of zero or one user. `?query=&cursor=&limit=`: people whose address or display name starts with the query (case-insensitive, `%` and `_` taken literally), ordered by address; answers a UsersPage. Give exactly one of `email` and `query`.',
+  })
+  @ApiExtraModels(UsersPageDto)
+  @ApiResponse({
+    status: HttpStatus.OK,
+    description: 'An array for `email`, a UsersPage for `query`',
+    schema: {
+      oneOf: [
+        { type: 'array', items: { $ref: getSchemaPath(UserResponseDto) } },
+        { $ref: getSchemaPath(UsersPageDto) },
+      ],
+    },
+  })
   @ApiErrorResponses(BAD_REQUEST, UNAUTHORIZED, FORBIDDEN)
-  async find(@Query() query: FindUsersQuery): Promise<UserResponseDto[]> {
-    return (await this.users.findByEmail(query.email)).map(UserResponseDto.from);
+  find(@Query() query: FindUsersQuery): Promise<UserResponseDto[] | UsersPageDto> {
+    return this.directory.find(query);
   }
 
   @Get(':id')
@@ -72,8 +97,8 @@ export class UsersController {
   @ApiOperation({ summary: 'Read a user' })
   @ApiResponse({ status: HttpStatus.OK, type: UserResponseDto })
   @ApiErrorResponses(UNAUTHORIZED, FORBIDDEN, NOT_FOUND)
-  async get(@Param('id', uuidPipe) id: string): Promise<UserResponseDto> {
-    return UserResponseDto.from(await this.users.get(id));
+  get(@Param('id', uuidPipe) id: string): Promise<UserResponseDto> {
+    return this.directory.get(id);
   }
 
   @Patch(':id')
@@ -105,6 +130,23 @@ export class UsersController {
   ): Promise<MessageResponseDto> {
     await this.users.forceReset(id, body?.revokeSessions ?? false, meta);
     return { message: 'A reset link is being sent to the user.' };
+  }
+
+  @Post(':id/sessions/revoke')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @RequireScope('resets:write')
+  @ApiOperation({
+    summary: 'End every session of a person now (help desk)',
+    description:
+      'Access tokens issued before now stop working, and so do sign-ins waiting for their second factor; the person signs in again. Records sessions.revoked with the caller as actor.',
+  })
+  @ApiResponse({ status: HttpStatus.NO_CONTENT })
+  @ApiErrorResponses(UNAUTHORIZED, FORBIDDEN, NOT_FOUND)
+  async revokeSessions(
+    @Param('id', uuidPipe) id: string,
+    @ClientRequestMeta() meta: RequestMeta,
+  ): Promise<void> {
+    await this.users.revokeSessions(id, meta);
   }
 
   @Delete(':id/mfa')

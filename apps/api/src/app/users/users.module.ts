@@ -8,6 +8,7 @@ import { ServiceAuthGuard } from './service-auth.guard';
 import { ServiceClient } from './service-client.entity';
 import { ServiceClients } from './service-clients.service';
 import { StaffSessions } from './staff-sessions';
+import { UserDirectory } from './user-directory.service';
 import { User } from './user.entity';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
@@ -20,7 +21,14 @@ import { UsersService } from './users.service';
 @Module({
   imports: [TypeOrmModule.forFeature([User, ServiceClient]), MfaModule, AuthModule],
   controllers: [UsersController],
-  providers: [UsersService, ServiceClients, StaffSessions, ServiceAuthGuard, DemoUserSeeder],
+  providers: [
+    UsersService,
+    UserDirectory,
+    ServiceClients,
+    StaffSessions,
+    ServiceAuthGuard,
+    DemoUserSeeder,
+  ],
   exports: [UsersService, ServiceClients, StaffSessions],
 })
 export class UsersModule {}

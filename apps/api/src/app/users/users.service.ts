@@ -16,6 +16,7 @@ import { JobQueue } from '../queue/job-queue.service';
 import { WebhookPublisher } from '../webhooks/webhook-publisher.service';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
+import { findAccount, UserAccount } from './user-accounts';
 import { User } from './user.entity';
 
 const UNIQUE_VIOLATION = '23505';
@@ -34,7 +35,7 @@ export class UsersService {
    * Creates the user and queues the invitation in one transaction: either both exist or
    * neither, so a crash cannot leave a user who never gets an invitation.
    */
-  async create(email: string, displayName: string | null, meta: RequestMeta): Promise<User> {
+  async create(email: string, displayName: string | null, meta: RequestMeta): Promise<UserAccount> {
     // The REST route validated the body already; the CLI calls straight in. Same rules for both.
     const errors = validateSync(plainToInstance(CreateUserDto, { email, displayName }));
     if (errors.length > 0) throw validationExceptionFactory(errors);
@@ -54,7 +55,7 @@ export class UsersService {
           { email: user.email, displayName: user.displayName },
           manager,
         );
-        return user;
+        return this.account(manager, user.id);
       }),
     );
   }
@@ -65,17 +66,12 @@ export class UsersService {
     return user;
   }
 
-  /** Exact match on the normalised address: zero or one user. */
-  findByEmail(email: string): Promise<User[]> {
-    return this.dataSource.getRepository(User).findBy({ email: normaliseEmail(email) });
-  }
-
   /**
    * Changes the display name and/or the sign-in address. A new address revokes every
    * outstanding link (they were mailed to the old one), tells the old address and publishes
    * `user.email_changed`, all in the change's transaction.
    */
-  async update(id: string, changes: UpdateUserDto, meta: RequestMeta): Promise<User> {
+  async update(id: string, changes: UpdateUserDto, meta: RequestMeta): Promise<UserAccount> {
     if (changes.email === undefined && changes.displayName === undefined) {
       throw ApiException.validation({ body: ['give email and/or displayName to change'] });
     }
@@ -118,7 +114,7 @@ export class UsersService {
             manager,
           );
         }
-        return user;
+        return this.account(manager, id);
       }),
     );
   }
@@ -127,15 +123,7 @@ export class UsersService {
   async forceReset(id: string, revokeSessions: boolean, meta: RequestMeta): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const user = await this.get(id, manager);
-      if (revokeSessions) {
-        await manager.query(`UPDATE users SET sessions_revoked_at = now() WHERE id = $1`, [
-          user.id,
-        ]);
-        await this.events.record(
-          { type: 'sessions.revoked', userId: user.id, ...originOf(meta) },
-          manager,
-        );
-      }
+      if (revokeSessions) await this.endSessions(manager, user.id, meta);
       await this.events.record(
         {
           type: 'reset.forced',
@@ -153,6 +141,46 @@ export class UsersService {
         manager,
       );
     });
+  }
+
+  /**
+   * Ends every session of the user now (`POST /v1/users/{id}/sessions/revoke`), as a forced
+   * reset with `revokeSessions` does, without sending a link. No webhook: none of the
+   * published events is about sessions (a forced reset's says `sessionsRevoked` within it).
+   */
+  async revokeSessions(id: string, meta: RequestMeta): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.endSessions(manager, id, meta))) {
+        throw ApiException.notFound('No user with this id.');
+      }
+    });
+  }
+
+  /**
+   * Access tokens issued before now stop working (their session version is older), and so
+   * do sign-ins halfway to the second factor; `sessions.revoked` in the same transaction.
+   * False when there is no such user.
+   */
+  private async endSessions(
+    manager: EntityManager,
+    userId: string,
+    meta: RequestMeta,
+  ): Promise<boolean> {
+    const ended = await queryRows(
+      manager,
+      `UPDATE users SET sessions_revoked_at = now() WHERE id = $1 RETURNING id`,
+      [userId],
+    );
+    if (ended.length === 0) return false;
+    await this.events.record({ type: 'sessions.revoked', userId, ...originOf(meta) }, manager);
+    return true;
+  }
+
+  /** The user as the API answers them, read in the change's transaction. */
+  private async account(manager: EntityManager, id: string): Promise<UserAccount> {
+    const account = await findAccount(manager, id);
+    if (!account) throw new Error(`user ${id} vanished inside its own transaction`);
+    return account;
   }
 
   /** Deletes the user; their links go with them (ON DELETE CASCADE). */

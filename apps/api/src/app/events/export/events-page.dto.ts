@@ -32,9 +32,10 @@ export class EventItemDto implements EventItem {
 
   @ApiProperty({
     type: 'object',
+    // OpenAPI 3.0 allows `nullable` only beside a `type`: null is a string's, so exactly one
+    // branch of the oneOf matches it.
     additionalProperties: {
-      oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }],
-      nullable: true,
+      oneOf: [{ type: 'string', nullable: true }, { type: 'number' }, { type: 'boolean' }],
     },
     example: { code: 'TOKEN_EXPIRED' },
     description: 'Facts about the event (a reason, a contract error code, a count); no secrets',
