@@ -63,6 +63,8 @@ export function drawChart(
         borderWidth: spec.kind === 'line' ? 2 : 0,
         pointRadius: 3,
         spanGaps: false,
+        // A point at 100 % would be cut in half by the chart area's edge.
+        clip: false,
       })),
     },
     options: {

@@ -1,5 +1,6 @@
 import {
   API_PATHS,
+  USERS_PAGE_LIMIT,
   type EventsPage,
   type ForceResetRequest,
   type MessageResponse,
@@ -16,7 +17,7 @@ import type { Observable } from 'rxjs';
 import { API_BASE_URL, apiUrl } from '../shared/api-base-url';
 
 /** People found per page of the search; the timeline's events per page. */
-export const PEOPLE_PAGE_SIZE = 20;
+export const PEOPLE_PAGE_SIZE = USERS_PAGE_LIMIT.default;
 export const EVENTS_PAGE_SIZE = 20;
 
 /**
