@@ -1,29 +1,7 @@
-import type { Locator, Page } from '@playwright/test';
-
 import { expect, test } from './support/fixtures';
+import { tabTo } from './support/keyboard';
 import { controls, LINK_SENT_MESSAGE, paths } from './support/portal';
 import { GOOD_PASSWORD, uniqueEmail } from './support/stack';
-
-/**
- * Presses Tab (or Shift+Tab) until `target` has focus, as a keyboard user would, and checks
- * that the focus is visible there (WCAG 2.4.7).
- */
-async function tabTo(page: Page, target: Locator, { backwards = false } = {}): Promise<void> {
-  await expect(target).toBeVisible();
-  const key = backwards ? 'Shift+Tab' : 'Tab';
-  for (let presses = 0; presses < 12; presses += 1) {
-    if (await target.evaluate((element) => element === document.activeElement)) break;
-    await page.keyboard.press(key);
-  }
-  await expect(target, `${target.toString()} reached with ${key}`).toBeFocused();
-  expect(
-    await target.evaluate((element) => {
-      const style = getComputedStyle(element);
-      return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
-    }),
-    `focus indicator on ${target.toString()}`,
-  ).toBe(true);
-}
 
 test.describe('keyboard only', () => {
   test('should take a person from forgot-password to signed in and out with Tab, Shift+Tab, Enter and Space', async ({

@@ -2,23 +2,12 @@ import { readFile } from 'node:fs/promises';
 
 import { TestAuthenticator } from '@account-recovery/testing';
 
-import type { Page, TestInfo } from '@playwright/test';
-
 import { expectNoSeriousViolations } from './support/axe';
 import { expect, test } from './support/fixtures';
 import { controls, enterPassword, signIn } from './support/portal';
-import { shoot } from './support/screenshots';
+import { shootBothSizes } from './support/screenshots';
 
 const RECOVERY_CODE = /^[A-Z0-9]{5}-[A-Z0-9]{5}$/;
-
-/** Screenshots at desktop size and at 360 px, the narrowest phone the portal supports. */
-async function shootBothSizes(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  await shoot(page, testInfo, `${name}-desktop`);
-  const desktop = page.viewportSize();
-  await page.setViewportSize({ width: 360, height: 740 });
-  await shoot(page, testInfo, `${name}-mobile`);
-  if (desktop !== null) await page.setViewportSize(desktop);
-}
 
 test.describe('second factor on the account page', () => {
   test('should add an authenticator from its QR code and key, then sign in with its code and with a recovery code', async ({

@@ -15,3 +15,12 @@ export async function shoot(page: Page, testInfo: TestInfo, name: string): Promi
   await page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' });
   await testInfo.attach(name, { path, contentType: 'image/png' });
 }
+
+/** Screenshots at desktop size and at 360 px, the narrowest phone the portal supports. */
+export async function shootBothSizes(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  await shoot(page, testInfo, `${name}-desktop`);
+  const desktop = page.viewportSize();
+  await page.setViewportSize({ width: 360, height: 740 });
+  await shoot(page, testInfo, `${name}-mobile`);
+  if (desktop !== null) await page.setViewportSize(desktop);
+}

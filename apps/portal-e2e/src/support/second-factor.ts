@@ -35,3 +35,27 @@ export function resetCodeFrom(mail: ReceivedMail): string {
   if (match?.[1] === undefined) throw new Error(`no 8-digit code in "${mail.subject}"`);
   return match[1];
 }
+
+/** Signs in with the password and gives the factor `times` wrong codes (at most 5: one challenge). */
+export async function failSecondFactor(
+  stack: Stack,
+  person: Person,
+  authenticator: TestAuthenticator,
+  times: number,
+): Promise<void> {
+  const login = await stack.api.post(API_PATHS.login, {
+    email: person.email,
+    password: person.password,
+  });
+  if (login.status !== 200) throw new Error(`login: ${login.status} ${login.text}`);
+  const challengeToken = login.body['challengeToken'] as string;
+  for (let attempt = 0; attempt < times; attempt += 1) {
+    const answer = await stack.api.post(API_PATHS.loginMfa, {
+      challengeToken,
+      code: authenticator.wrongCode(),
+    });
+    if (answer.status !== 400 && answer.status !== 401) {
+      throw new Error(`a wrong code answered ${answer.status} ${answer.text}`);
+    }
+  }
+}

@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 
-import { API_PATHS, PORTAL_ROUTES } from '@account-recovery/contracts';
+import { API_PATHS, PORTAL_ROUTES, type StaffRole } from '@account-recovery/contracts';
 import { ApiProcess, MailCatcher, type ReceivedMail } from '@account-recovery/testing';
 
 import { PortalServer } from './portal-server';
@@ -19,6 +21,9 @@ export interface Person {
   displayName: string;
   password: string;
 }
+
+/** The operator CLI of the built API (`npm run user:grant` runs it). */
+const CLI = resolve(__dirname, '../../../../dist/apps/api/cli.js');
 
 const isResetMail = (mail: ReceivedMail): boolean => mail.subject.startsWith('Reset your');
 const isInvitation = (mail: ReceivedMail): boolean => mail.subject.includes('set your password');
@@ -122,6 +127,40 @@ export class Stack {
     });
     if (reset.status !== 200) throw new Error(`password not set: ${reset.status} ${reset.text}`);
     return { email, displayName, password: GOOD_PASSWORD };
+  }
+
+  /** Makes a person staff the way an operator does: the CLI's `user:grant`. */
+  async grantRole(email: string, role: StaffRole): Promise<void> {
+    const env = {
+      PATH: process.env['PATH'] ?? '',
+      NODE_ENV: 'test',
+      DATABASE_URL: this.api.databaseUrl,
+    };
+    const child = spawn(process.execPath, [CLI, 'user:grant', '--email', email, '--role', role], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const code = await new Promise<number | null>((done, fail) => {
+      child.once('error', fail);
+      child.once('exit', done);
+    });
+    if (code !== 0) throw new Error(`user:grant exited with ${code}:\n${output}`);
+  }
+
+  /**
+   * Holds the second factor of `email` back as `failures` wrong codes in a row would, the last
+   * one now: 13 make the next attempt wait over four minutes (the doubling starts after 5),
+   * where producing them would take as long.
+   */
+  async throttleSecondFactorOf(email: string, failures: number): Promise<void> {
+    await this.api.query(
+      `UPDATE mfa_factors SET failed_attempts = $2, last_failed_at = now()
+        WHERE confirmed_at IS NOT NULL AND user_id = (SELECT id FROM users WHERE email = $1)`,
+      [email, failures],
+    );
   }
 
   /** Puts a token past its expiry, as 16 minutes of waiting would. */

@@ -8,7 +8,19 @@ export const PORTAL_ROUTES = {
   forgotPassword: 'forgot-password',
   /** `/reset-password/:token` opens the page; the page then replaces the URL with `/reset-password`. */
   resetPassword: 'reset-password',
+  /** The staff area (a lazy chunk, only for staff); its pages are `STAFF_ROUTES` below it. */
+  staff: 'admin',
 } as const;
+
+/** The staff area's pages, below `PORTAL_ROUTES.staff`: people search is its own start. */
+export const STAFF_ROUTES = {
+  people: '',
+  /** `people/:id`: one person's status, events and the help desk's actions. */
+  person: 'people',
+  reports: 'reports',
+} as const;
+
+export const STAFF_PERSON_ROUTE_PARAM = 'id';
 
 export const RESET_TOKEN_ROUTE_PARAM = 'token';
 

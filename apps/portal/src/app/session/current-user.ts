@@ -6,6 +6,11 @@ import { tap, type Observable } from 'rxjs';
 import { Session } from './session';
 import { SessionApi } from './session-api';
 
+/** Help desk or administrator: someone the staff area is for. */
+export function isStaff(user: MeResponse): boolean {
+  return user.roles.length > 0;
+}
+
 /**
  * The signed-in person, from `GET /me`. What it read belongs to the session that read it:
  * after a sign-out, or a sign-in as someone else, it is gone without anyone clearing it.

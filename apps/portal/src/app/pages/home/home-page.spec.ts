@@ -45,6 +45,21 @@ describe('HomePage', () => {
     expect(details).toContain('jane.doe@example.com');
   });
 
+  it('should link to the staff area for staff only', async () => {
+    const staffLink = () =>
+      Array.from(document.querySelectorAll('a')).find((a) => textOf(a).startsWith('Staff area'));
+    const { harness, http } = await openSignedIn();
+    http.expectOne(API_PATHS.me).flush(USER);
+    await harness.fixture.whenStable();
+    expect(staffLink()).toBeUndefined();
+
+    TestBed.resetTestingModule();
+    const staff = await openSignedIn();
+    staff.http.expectOne(API_PATHS.me).flush({ ...USER, roles: ['helpdesk'] });
+    await staff.harness.fixture.whenStable();
+    expect(staffLink()?.getAttribute('href')).toBe('/admin');
+  });
+
   it('should sign out: forget the token and go to the sign-in page', async () => {
     const { harness, http, location } = await openSignedIn();
     http.expectOne(API_PATHS.me).flush(USER);

@@ -2,10 +2,10 @@ import { PORTAL_ROUTES } from '@account-recovery/contracts';
 
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { Router } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 
 import { SecondFactorSettings } from '../../account/second-factor-settings';
-import { CurrentUser } from '../../session/current-user';
+import { CurrentUser, isStaff } from '../../session/current-user';
 import { Session } from '../../session/session';
 import { toApiFailure } from '../../shared/api-failure';
 import { Notice } from '../../shared/forms/notice';
@@ -15,8 +15,14 @@ import { somethingWentWrongMessage } from '../../shared/messages';
 @Component({
   selector: 'app-home-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [Notice, SecondFactorSettings],
+  imports: [RouterLink, Notice, SecondFactorSettings],
   templateUrl: './home-page.html',
+  styles: `
+    .home__staff {
+      margin: 0 0 1.5rem;
+      font-weight: 600;
+    }
+  `,
 })
 export class HomePage {
   private readonly currentUser = inject(CurrentUser);
@@ -25,6 +31,8 @@ export class HomePage {
   private readonly destroyRef = inject(DestroyRef);
 
   protected readonly user = this.currentUser.user;
+  protected readonly isStaff = isStaff;
+  protected readonly staffPath = `/${PORTAL_ROUTES.staff}`;
   protected readonly loading = signal(true);
   protected readonly failure = signal<string | null>(null);
 
