@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+import { queryPrepared } from '../database/query-rows';
 import { EventOrigin } from '../events/event-context';
 import { Metrics } from '../metrics/metrics.service';
 import { MfaKeys } from '../mfa/mfa-keys';
@@ -100,23 +101,28 @@ export class ResetTokenIssuer {
     const byId = 'id' in request.user;
     const rawToken = generateRawToken();
     const code = request.purpose === 'reset' ? generateResetCode() : null;
-    const rows = (await this.dataSource.query(ISSUE_LINK_SQL, [
-      byId ? (request.user as { id: string }).id : null,
-      byId ? null : (request.user as { email: string }).email,
-      request.requestedAt,
-      request.deliveryJobId,
-      request.limit?.perHour ?? null,
-      request.limit?.cooldownSeconds ?? null,
-      request.equalWorkIfUnknown === true,
-      hashToken(rawToken),
-      request.purpose,
-      request.ttlSeconds,
-      request.ip,
-      request.userAgent,
-      code === null ? null : this.keys.hashResetCode(code),
-      request.audit !== undefined,
-      request.audit?.actor ?? 'system',
-    ])) as IssueLinkRow[];
+    const rows = await queryPrepared<IssueLinkRow>(
+      this.dataSource,
+      'account-recovery:issue-link',
+      ISSUE_LINK_SQL,
+      [
+        byId ? (request.user as { id: string }).id : null,
+        byId ? null : (request.user as { email: string }).email,
+        request.requestedAt,
+        request.deliveryJobId,
+        request.limit?.perHour ?? null,
+        request.limit?.cooldownSeconds ?? null,
+        request.equalWorkIfUnknown === true,
+        hashToken(rawToken),
+        request.purpose,
+        request.ttlSeconds,
+        request.ip,
+        request.userAgent,
+        code === null ? null : this.keys.hashResetCode(code),
+        request.audit !== undefined,
+        request.audit?.actor ?? 'system',
+      ],
+    );
     const [row] = rows;
     if (!row) throw new Error('issue_link returned no row');
     if (row.outcome !== 'issued') return { issued: false, reason: row.outcome };
