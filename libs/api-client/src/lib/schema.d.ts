@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ready for traffic: the database answers and the job queue is started (503 otherwise) */
+        /** Ready for traffic: the database answers, its schema is migrated and the job queue is started (503 otherwise) */
         get: operations["HealthController_ready"];
         put?: never;
         post?: never;
@@ -735,6 +735,9 @@ export interface operations {
                          *         "status": "up"
                          *       },
                          *       "queue": {
+                         *         "status": "up"
+                         *       },
+                         *       "schema": {
                          *         "status": "up"
                          *       }
                          *     }

@@ -17,6 +17,7 @@ import {
 
 import { ApiErrorResponses } from '../common/http/api-error-responses';
 import { QueueHealthIndicator } from './queue-health';
+import { SchemaHealthIndicator } from './schema-health';
 
 /** Each check answers within this, so a probe gets its 503 before the orchestrator's timeout. */
 const CHECK_TIMEOUT_MS = 1500;
@@ -28,6 +29,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly queue: QueueHealthIndicator,
+    private readonly schema: SchemaHealthIndicator,
   ) {}
 
   @Get('live')
@@ -45,20 +47,29 @@ export class HealthController {
       type: 'object',
       properties: {
         status: { type: 'string', example: 'ok' },
-        info: { type: 'object', example: { database: { status: 'up' }, queue: { status: 'up' } } },
+        info: {
+          type: 'object',
+          example: {
+            database: { status: 'up' },
+            queue: { status: 'up' },
+            schema: { status: 'up' },
+          },
+        },
         details: { type: 'object' },
       },
     },
   })
   @ApiErrorResponses(HttpStatus.SERVICE_UNAVAILABLE)
   @ApiOperation({
-    summary: 'Ready for traffic: the database answers and the job queue is started (503 otherwise)',
+    summary:
+      'Ready for traffic: the database answers, its schema is migrated and the job queue is started (503 otherwise)',
   })
   async ready(): Promise<HealthCheckResult> {
     try {
       return await this.health.check([
         () => this.database.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }),
         () => this.queue.isHealthy('queue', CHECK_TIMEOUT_MS),
+        () => this.schema.isHealthy('schema', CHECK_TIMEOUT_MS),
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;

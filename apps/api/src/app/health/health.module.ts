@@ -3,10 +3,11 @@ import { TerminusModule } from '@nestjs/terminus';
 
 import { HealthController } from './health.controller';
 import { QueueHealthIndicator } from './queue-health';
+import { SchemaHealthIndicator } from './schema-health';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
-  providers: [QueueHealthIndicator],
+  providers: [QueueHealthIndicator, SchemaHealthIndicator],
 })
 export class HealthModule {}
