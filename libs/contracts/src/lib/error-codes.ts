@@ -21,6 +21,11 @@ export const ERROR_CODES = {
   MFA_NOT_ENROLLED: 'MFA_NOT_ENROLLED',
   /** A staff member without a confirmed second factor: enrol one before using the staff API. */
   MFA_ENROLLMENT_REQUIRED: 'MFA_ENROLLMENT_REQUIRED',
+  /**
+   * An account with a staff role, acted on by a service key or the help desk: only an
+   * administrator (or the operator's CLI) may reset, end, change or delete staff accounts.
+   */
+  STAFF_ACCOUNT_PROTECTED: 'STAFF_ACCOUNT_PROTECTED',
   INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
   EMAIL_TAKEN: 'EMAIL_TAKEN',
   UNAUTHORIZED: 'UNAUTHORIZED',

@@ -14,6 +14,7 @@ import { SecurityEventType } from '../events/security-event-types';
 import { SecurityEvents } from '../events/security-events.service';
 import { MfaChange, RequestMeta } from '../queue/account-email.job';
 import { JobQueue } from '../queue/job-queue.service';
+import { ActingCaller, lockActionTarget } from '../users/staff-protection';
 import { WebhookPublisher } from '../webhooks/webhook-publisher.service';
 import { MfaErrors } from './mfa-errors';
 import { MfaKeys } from './mfa-keys';
@@ -129,13 +130,9 @@ export class MfaEnrolment {
   }
 
   /** The help desk removes a lost factor (`DELETE /v1/users/{id}/mfa`); 404 without the user. */
-  async resetByStaff(userId: string, meta: RequestMeta): Promise<void> {
+  async resetByStaff(userId: string, meta: RequestMeta, caller: ActingCaller): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const [user] = await queryRows<{ email: string }>(
-        manager,
-        `SELECT email FROM users WHERE id = $1 FOR UPDATE`,
-        [userId],
-      );
+      const user = await lockActionTarget(manager, userId, caller);
       if (!user) throw ApiException.notFound('No user with this id.');
       await this.deleteFactor(manager, userId);
       await this.announce(manager, userId, user.email, 'reset', meta);

@@ -28,6 +28,7 @@ import { ApiException } from '../common/http/api-exception';
 import { ClientRequestMeta } from '../common/http/request-meta';
 import { MfaEnrolment } from '../mfa/mfa-enrolment.service';
 import { RequestMeta } from '../queue/account-email.job';
+import { ApiCaller, Caller } from './api-caller';
 import { CreateUserDto } from './dto/create-user.dto';
 import { FindUsersQuery } from './dto/find-users.query';
 import { ForceResetDto } from './dto/force-reset.dto';
@@ -113,8 +114,9 @@ export class UsersController {
     @Param('id', uuidPipe) id: string,
     @Body() body: UpdateUserDto,
     @ClientRequestMeta() meta: RequestMeta,
+    @Caller() caller: ApiCaller,
   ): Promise<UserResponseDto> {
-    return UserResponseDto.from(await this.users.update(id, body, meta));
+    return UserResponseDto.from(await this.users.update(id, body, meta, caller));
   }
 
   @Post(':id/password-reset')
@@ -127,8 +129,9 @@ export class UsersController {
     @Param('id', uuidPipe) id: string,
     @Body() body: ForceResetDto,
     @ClientRequestMeta() meta: RequestMeta,
+    @Caller() caller: ApiCaller,
   ): Promise<MessageResponseDto> {
-    await this.users.forceReset(id, body?.revokeSessions ?? false, meta);
+    await this.users.forceReset(id, body?.revokeSessions ?? false, meta, caller);
     return { message: 'A reset link is being sent to the user.' };
   }
 
@@ -145,8 +148,9 @@ export class UsersController {
   async revokeSessions(
     @Param('id', uuidPipe) id: string,
     @ClientRequestMeta() meta: RequestMeta,
+    @Caller() caller: ApiCaller,
   ): Promise<void> {
-    await this.users.revokeSessions(id, meta);
+    await this.users.revokeSessions(id, meta, caller);
   }
 
   @Delete(':id/mfa')
@@ -162,8 +166,9 @@ export class UsersController {
   async resetMfa(
     @Param('id', uuidPipe) id: string,
     @ClientRequestMeta() meta: RequestMeta,
+    @Caller() caller: ApiCaller,
   ): Promise<void> {
-    await this.mfa.resetByStaff(id, meta);
+    await this.mfa.resetByStaff(id, meta, caller);
   }
 
   @Delete(':id')
@@ -175,7 +180,8 @@ export class UsersController {
   async remove(
     @Param('id', uuidPipe) id: string,
     @ClientRequestMeta() meta: RequestMeta,
+    @Caller() caller: ApiCaller,
   ): Promise<void> {
-    await this.users.remove(id, meta);
+    await this.users.remove(id, meta, caller);
   }
 }

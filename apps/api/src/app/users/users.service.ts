@@ -16,6 +16,7 @@ import { JobQueue } from '../queue/job-queue.service';
 import { WebhookPublisher } from '../webhooks/webhook-publisher.service';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
+import { ActingCaller, lockActionTarget } from './staff-protection';
 import { findAccount, UserAccount } from './user-accounts';
 import { User } from './user.entity';
 
@@ -71,20 +72,28 @@ export class UsersService {
    * outstanding link (they were mailed to the old one), tells the old address and publishes
    * `user.email_changed`, all in the change's transaction.
    */
-  async update(id: string, changes: UpdateUserDto, meta: RequestMeta): Promise<UserAccount> {
+  async update(
+    id: string,
+    changes: UpdateUserDto,
+    meta: RequestMeta,
+    caller: ActingCaller,
+  ): Promise<UserAccount> {
     if (changes.email === undefined && changes.displayName === undefined) {
       throw ApiException.validation({ body: ['give email and/or displayName to change'] });
     }
     return this.mapUniqueViolation(() =>
       this.dataSource.transaction(async (manager) => {
-        const user = await manager
-          .getRepository(User)
-          .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-        if (!user) throw ApiException.notFound('No user with this id.');
+        if (!(await lockActionTarget(manager, id, caller)))
+          throw ApiException.notFound('No user with this id.');
+        const user = await manager.getRepository(User).findOneByOrFail({ id });
         const oldEmail = user.email;
         const oldName = user.displayName;
         if (changes.displayName !== undefined) user.displayName = changes.displayName;
         if (changes.email !== undefined) user.email = normaliseEmail(changes.email);
+        // Nothing changed: nothing to save, and no event saying something did.
+        if (user.email === oldEmail && user.displayName === oldName) {
+          return this.account(manager, id);
+        }
         await manager.save(user);
         // Which fields changed, not their values: the trail outlives the account's data.
         await this.events.record(
@@ -120,9 +129,16 @@ export class UsersService {
   }
 
   /** A help-desk reset: always sends (no per-address limit); may end current sessions too. */
-  async forceReset(id: string, revokeSessions: boolean, meta: RequestMeta): Promise<void> {
+  async forceReset(
+    id: string,
+    revokeSessions: boolean,
+    meta: RequestMeta,
+    caller: ActingCaller,
+  ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const user = await this.get(id, manager);
+      const target = await lockActionTarget(manager, id, caller);
+      if (!target) throw ApiException.notFound('No user with this id.');
+      const user = { id, email: target.email };
       if (revokeSessions) await this.endSessions(manager, user.id, meta);
       await this.events.record(
         {
@@ -148,9 +164,12 @@ export class UsersService {
    * reset with `revokeSessions` does, without sending a link. No webhook: none of the
    * published events is about sessions (a forced reset's says `sessionsRevoked` within it).
    */
-  async revokeSessions(id: string, meta: RequestMeta): Promise<void> {
+  async revokeSessions(id: string, meta: RequestMeta, caller: ActingCaller): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.endSessions(manager, id, meta))) {
+      if (
+        !(await lockActionTarget(manager, id, caller)) ||
+        !(await this.endSessions(manager, id, meta))
+      ) {
         throw ApiException.notFound('No user with this id.');
       }
     });
@@ -184,8 +203,10 @@ export class UsersService {
   }
 
   /** Deletes the user; their links go with them (ON DELETE CASCADE). */
-  async remove(id: string, meta?: RequestMeta): Promise<void> {
+  async remove(id: string, meta: RequestMeta | undefined, caller: ActingCaller): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
+      if (!(await lockActionTarget(manager, id, caller)))
+        throw ApiException.notFound('No user with this id.');
       const [deleted] = await queryRows<{ email: string }>(
         manager,
         `DELETE FROM users WHERE id = $1 RETURNING email`,

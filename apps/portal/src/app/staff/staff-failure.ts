@@ -42,6 +42,8 @@ export function staffFailureHandler(): StaffFailureHandler {
     return describeFailure(failure, {
       [ERROR_CODES.FORBIDDEN]: () =>
         $localize`:@@staff.forbidden:Your role does not allow this. Ask an administrator if you need it.`,
+      [ERROR_CODES.STAFF_ACCOUNT_PROTECTED]: () =>
+        $localize`:@@staff.staffAccountProtected:This is a staff account: only an administrator can do this. Ask one to help.`,
       ...messages,
     });
   };
