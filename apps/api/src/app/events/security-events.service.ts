@@ -42,15 +42,18 @@ export class SecurityEvents {
   constructor(private readonly dataSource: DataSource) {}
 
   async record(event: SecurityEvent, manager?: EntityManager): Promise<void> {
-    if (manager) return this.recordMany([event], manager);
-    // Checked here, not in the shared write: one bad event must not fail its neighbours.
-    assertRecordable(event.details ?? {});
-    return this.standalone.add(event);
+    // Checked before the shared write: one bad event must not fail its neighbours.
+    return this.recordMany([event], manager);
   }
 
-  /** Several events in one statement (a batch of the intake's mover, say). */
+  /**
+   * Several events: in one statement of the caller's transaction (a batch of the intake's
+   * mover, say), or, without one, in the shared commit `record` uses.
+   */
   async recordMany(events: SecurityEvent[], manager?: EntityManager): Promise<void> {
-    await insertSecurityEvents(manager ?? this.dataSource, events);
+    if (manager) return insertSecurityEvents(manager, events);
+    for (const event of events) assertRecordable(event.details ?? {});
+    await Promise.all(events.map((event) => this.standalone.add(event)));
   }
 }
 
