@@ -72,6 +72,7 @@ describe('the typed client (libs/api-client)', () => {
       id: userId,
       email: 'onboarded@example.com',
       displayName: 'Onboarded Person',
+      locale: null,
       roles: [],
       mfa: { totp: false, recoveryCodesLeft: 0 },
     });

@@ -69,6 +69,7 @@ describe('password reset, end to end', () => {
       id: expect.any(String),
       email,
       displayName: 'Flow Person',
+      locale: null,
       roles: [],
       mfa: { totp: false, recoveryCodesLeft: 0 },
     });

@@ -282,6 +282,7 @@ describe('security events', () => {
     expect(rows.find((r) => r.type === 'user.changed')?.details).toEqual({
       email: false,
       displayName: true,
+      locale: false,
     });
   });
 

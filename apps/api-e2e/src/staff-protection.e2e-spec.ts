@@ -142,6 +142,6 @@ describe('actions on staff accounts', () => {
       `SELECT details FROM security_events WHERE user_id = $1 AND type = 'user.changed'`,
       [personId],
     );
-    expect(changed).toEqual([{ details: { email: false, displayName: true } }]);
+    expect(changed).toEqual([{ details: { email: false, displayName: true, locale: false } }]);
   });
 });

@@ -128,6 +128,7 @@ describe('user search', () => {
           id: ids['zed@names.example'],
           email: 'zed@names.example',
           displayName: 'Member of Staff',
+          locale: null,
           hasPassword: false,
           passwordChangedAt: null,
           roles: [],

@@ -11,6 +11,7 @@ export const DESK: MeResponse = {
   id: '0b9e4f64-3d55-4d1c-9f7a-2c1f0c6b7a01',
   email: 'desk@example.com',
   displayName: 'Help Desk',
+  locale: null,
   roles: ['helpdesk'],
   mfa: { totp: true, recoveryCodesLeft: 10 },
 };
@@ -19,6 +20,7 @@ export const PERSON: UserResponse = {
   id: '5d2c7a90-8e41-4f3b-a7c2-91e0d4b6f321',
   email: 'jane.doe@example.com',
   displayName: 'Jane Doe',
+  locale: null,
   hasPassword: true,
   passwordChangedAt: '2026-11-02T09:30:00.000Z',
   roles: [],

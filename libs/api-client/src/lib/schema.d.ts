@@ -112,7 +112,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change your own name or language
+         * @description displayName and/or locale (one of the shipped locales; null clears it). Answers the /me body.
+         */
+        patch: operations["SessionController_updateMe_v1"];
         trace?: never;
     };
     "/api/v1/auth/mfa": {
@@ -401,10 +405,15 @@ export interface components {
             displayName?: string;
             /** @example jane.doe@example.com */
             email: string;
+            /**
+             * @description The language of the person's emails; without it, the Accept-Language of the request that causes an email, else DEFAULT_LOCALE
+             * @enum {string}
+             */
+            locale?: "en" | "de" | "fr" | "es" | "ja" | "ar";
         };
         ErrorResponseDto: {
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_USED" | "PASSWORD_POLICY" | "SECOND_FACTOR_REQUIRED" | "MFA_CODE_INVALID" | "CODE_INVALID" | "CHALLENGE_INVALID" | "REAUTH_REQUIRED" | "MFA_ALREADY_ENROLLED" | "MFA_NOT_ENROLLED" | "MFA_ENROLLMENT_REQUIRED" | "INVALID_CREDENTIALS" | "EMAIL_TAKEN" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+            code: "VALIDATION_FAILED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_USED" | "PASSWORD_POLICY" | "SECOND_FACTOR_REQUIRED" | "MFA_CODE_INVALID" | "CODE_INVALID" | "CHALLENGE_INVALID" | "REAUTH_REQUIRED" | "MFA_ALREADY_ENROLLED" | "MFA_NOT_ENROLLED" | "MFA_ENROLLMENT_REQUIRED" | "STAFF_ACCOUNT_PROTECTED" | "INVALID_CREDENTIALS" | "EMAIL_TAKEN" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
             errors?: {
                 [key: string]: string[];
             };
@@ -482,6 +491,11 @@ export interface components {
             email: string;
             /** Format: uuid */
             id: string;
+            /**
+             * @description The language of your emails; null: the language your browser asks for
+             * @enum {string|null}
+             */
+            locale: "en" | "de" | "fr" | "es" | "ja" | "ar" | null;
             mfa: components["schemas"]["MfaStatusDto"];
             /** @description Staff roles (empty for everyone else); granted only with `npm run user:grant` */
             roles: ("helpdesk" | "admin")[];
@@ -636,6 +650,15 @@ export interface components {
             /** @description Base32, for typing into an authenticator by hand */
             secret: string;
         };
+        UpdateMeDto: {
+            /** @example Jane Doe */
+            displayName?: string | null;
+            /**
+             * @description The language of your emails; null: the language your browser asks for
+             * @enum {string|null}
+             */
+            locale?: "en" | "de" | "fr" | "es" | "ja" | "ar" | null;
+        };
         UpdateUserDto: {
             /** @example Jane Doe */
             displayName?: string | null;
@@ -644,6 +667,11 @@ export interface components {
              * @example jane.doe@example.com
              */
             email?: string;
+            /**
+             * @description The language of the person's emails; null clears it
+             * @enum {string|null}
+             */
+            locale?: "en" | "de" | "fr" | "es" | "ja" | "ar" | null;
         };
         UserResponseDto: {
             /** Format: date-time */
@@ -658,6 +686,11 @@ export interface components {
             hasSecondFactor: boolean;
             /** Format: uuid */
             id: string;
+            /**
+             * @description The language of the person's emails
+             * @enum {string|null}
+             */
+            locale: "en" | "de" | "fr" | "es" | "ja" | "ar" | null;
             lockout: components["schemas"]["AccountLockoutDto"];
             /** Format: date-time */
             passwordChangedAt: string | null;
@@ -928,6 +961,56 @@ export interface operations {
             };
             /** @description UNAUTHORIZED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    SessionController_updateMe_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeResponseDto"];
+                };
+            };
+            /** @description BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description TOO_MANY_REQUESTS */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

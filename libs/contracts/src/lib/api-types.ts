@@ -1,4 +1,5 @@
 import type { ErrorCode } from './error-codes';
+import type { Locale } from './locales';
 import type { PasswordRule } from './password-policy';
 
 /** Request and response bodies of the v1 REST API. */
@@ -100,6 +101,8 @@ export interface MeResponse {
   id: string;
   email: string;
   displayName: string | null;
+  /** The language of the person's emails (and, later, of the portal); null: not chosen. */
+  locale: Locale | null;
   /** Staff roles; empty for everyone else. Granted only by the operator CLI (`user:grant`). */
   roles: StaffRole[];
   mfa: MfaStatus;
@@ -125,12 +128,21 @@ export interface RecoveryCodesResponse {
 export interface CreateUserRequest {
   email: string;
   displayName?: string;
+  locale?: Locale;
+}
+
+/** `PATCH /v1/auth/me`: what a person may change of their own account; null clears. */
+export interface UpdateMeRequest {
+  displayName?: string | null;
+  locale?: Locale | null;
 }
 
 export interface UserResponse {
   id: string;
   email: string;
   displayName: string | null;
+  /** The language of the person's emails; null: their request's, else DEFAULT_LOCALE. */
+  locale: Locale | null;
   hasPassword: boolean;
   passwordChangedAt: string | null;
   /** Staff roles; empty for everyone else. */
@@ -216,6 +228,7 @@ export function scopesOfRoles(roles: readonly StaffRole[]): ServiceScope[] {
 export interface UpdateUserRequest {
   email?: string;
   displayName?: string | null;
+  locale?: Locale | null;
 }
 
 export interface ForceResetRequest {

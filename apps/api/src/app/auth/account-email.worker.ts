@@ -1,4 +1,10 @@
-import { buildResetPasswordLink, normaliseEmail, PORTAL_ROUTES } from '@account-recovery/contracts';
+import {
+  buildResetPasswordLink,
+  isLocale,
+  Locale,
+  normaliseEmail,
+  PORTAL_ROUTES,
+} from '@account-recovery/contracts';
 
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -9,11 +15,7 @@ import { AppConfig } from '../config/app-config';
 import { originOf, SYSTEM_ORIGIN } from '../events/event-context';
 import { SecurityEvents } from '../events/security-events.service';
 import { MailSender } from '../mail/mail-sender.service';
-import {
-  CommonMailContext,
-  formatMailTimestamp,
-  MFA_CHANGE_SUBJECTS,
-} from '../mail/mail-templates';
+import { CommonMailContext, formatMailTimestamp } from '../mail/mail-templates';
 import { Metrics } from '../metrics/metrics.service';
 import { generateResetCode } from '../mfa/one-time-codes';
 import { AccountEmailJob, RequestMeta, TEMPLATE_OF } from '../queue/account-email.job';
@@ -103,12 +105,13 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
       case 'password-changed': {
         const user = await this.users.findOneBy({ id: job.userId });
         if (!user) return;
+        const common = this.commonContext(user, job);
         await this.mail.send(
           'password-changed',
           user.email,
           {
-            ...this.commonContext(user, job),
-            changedAt: formatMailTimestamp(new Date(job.requestedAt)),
+            ...common,
+            changedAt: formatMailTimestamp(new Date(job.requestedAt), common.locale),
             forgotPasswordLink: this.forgotPasswordLink(),
           },
           signal,
@@ -118,13 +121,13 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
       case 'mfa-changed': {
         const user = await this.users.findOneBy({ id: job.userId });
         if (!user) return;
+        const common = this.commonContext(user, job);
         await this.mail.send(
           'mfa-changed',
           user.email,
           {
-            ...this.commonContext(user, job),
-            subject: MFA_CHANGE_SUBJECTS[job.change](this.config.mail.productName),
-            changedAt: formatMailTimestamp(new Date(job.requestedAt)),
+            ...common,
+            changedAt: formatMailTimestamp(new Date(job.requestedAt), common.locale),
             forgotPasswordLink: this.forgotPasswordLink(),
             enabled: job.change === 'enabled',
             disabled: job.change === 'disabled',
@@ -148,12 +151,13 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
       }
       case 'email-changed': {
         const user = await this.users.findOneBy({ id: job.userId });
+        const common = this.commonContext(user, job);
         await this.mail.send(
           'email-changed',
           job.oldEmail,
           {
-            ...this.commonContext(user, job),
-            changedAt: formatMailTimestamp(new Date(job.requestedAt)),
+            ...common,
+            changedAt: formatMailTimestamp(new Date(job.requestedAt), common.locale),
             newEmail: job.newEmail,
           },
           signal,
@@ -216,17 +220,10 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
     // Always the address read under the row lock that issued the link: never what the
     // requester typed, nor what an earlier read saw.
     if (purpose === 'invite') {
-      const hours = this.config.auth.inviteTokenTtlHours;
       await this.mail.send(
         'invitation',
         recipient.email,
-        {
-          ...this.commonContext(recipient, meta),
-          link,
-          expiresInMinutes,
-          expiresInText:
-            hours % 24 === 0 ? `${hours / 24} day${hours === 24 ? '' : 's'}` : `${hours} hours`,
-        },
+        { ...this.commonContext(recipient, meta), link, expiresInMinutes },
         signal,
       );
     } else {
@@ -251,7 +248,10 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
     return 'sent';
   }
 
-  /** The reset email a known address would get, rendered and dropped (see `handle`). */
+  /**
+   * The reset email a known address would get, rendered and dropped (see `handle`), in the
+   * language a known address without a stored locale would get: the request's.
+   */
   private rehearseResetEmail(email: string, meta: RequestMeta): void {
     this.mail.rehearse('reset-password', email, {
       ...this.commonContext(null, meta),
@@ -265,15 +265,29 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
     return new URL(PORTAL_ROUTES.forgotPassword, `${this.config.http.portalUrl}/`).toString();
   }
 
+  /**
+   * What every email shows, in the language of the email (docs/architecture.md §12): the
+   * person's stored locale (read with the row the email goes to), else the one negotiated
+   * from the Accept-Language of the request that caused it, else DEFAULT_LOCALE. A value
+   * that is not a shipped locale (a job or a row from before a locale was removed) counts
+   * as none.
+   */
   private commonContext(
-    user: { displayName: string | null } | null,
+    user: { displayName: string | null; locale: string | null } | null,
     meta: RequestMeta,
   ): CommonMailContext {
+    const stored = user?.locale;
+    const locale: Locale = isLocale(stored)
+      ? stored
+      : isLocale(meta.locale)
+        ? meta.locale
+        : this.config.mail.defaultLocale;
     return {
+      locale,
       productName: this.config.mail.productName,
       supportEmail: this.config.mail.supportEmail,
       recipientName: user?.displayName ?? null,
-      requestedAt: formatMailTimestamp(new Date(meta.requestedAt)),
+      requestedAt: formatMailTimestamp(new Date(meta.requestedAt), locale),
       requestIp: meta.ip,
     };
   }

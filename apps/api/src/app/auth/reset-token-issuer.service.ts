@@ -43,6 +43,8 @@ export interface IssueTokenRequest {
 export interface Recipient {
   email: string;
   displayName: string | null;
+  /** The person's stored locale, read under the same lock; null: none (or not one we ship). */
+  locale: string | null;
 }
 
 export type IssueTokenResult =
@@ -91,11 +93,11 @@ export class ResetTokenIssuer {
 
   /**
    * The whole issue is the database function `issue_link` (migration
-   * CreateIssueLinkFunction), one statement and one implicit transaction: lock the user's
-   * row and read the address under it, read the user's links, decide, then revoke the
-   * earlier links and insert the new one. One round trip instead of five (docs/architecture.md
-   * §3, step 4); the migration says why its statements keep the order and the snapshots of
-   * the separate ones.
+   * CreateIssueLinkFunction, last changed by IssueLinkReturnsLocale), one statement and one
+   * implicit transaction: lock the user's row and read the address and locale under it,
+   * read the user's links, decide, then revoke the earlier links and insert the new one. One
+   * round trip instead of five (docs/architecture.md §3, step 4); the migration says why its
+   * statements keep the order and the snapshots of the separate ones.
    */
   private async issueInTransaction(request: IssueTokenRequest): Promise<IssueTokenResult> {
     const byId = 'id' in request.user;
@@ -135,7 +137,7 @@ export class ResetTokenIssuer {
       code,
       expiresAt: row.expires_at,
       revokedPurposes: row.revoked_purposes ?? [],
-      recipient: { email: row.email, displayName: row.display_name },
+      recipient: { email: row.email, displayName: row.display_name, locale: row.locale },
       userId: row.user_id,
     };
   }
@@ -146,6 +148,7 @@ interface IssueLinkRow {
   outcome: 'issued' | IssueTokenRefusal;
   email: string | null;
   display_name: string | null;
+  locale: string | null;
   expires_at: Date | null;
   revoked_purposes: TokenPurpose[] | null;
   user_id: string | null;
@@ -165,7 +168,7 @@ interface IssueLinkRow {
  */
 const ISSUE_LINK_SQL = `
   WITH r AS MATERIALIZED (
-    SELECT l.outcome, l.email, l.display_name, l.expires_at, l.revoked_purposes,
+    SELECT l.outcome, l.email, l.display_name, l.locale, l.expires_at, l.revoked_purposes,
            CASE WHEN l.outcome = 'no-user' THEN NULL
                 ELSE COALESCE($1::uuid, (SELECT u.id FROM users u
                                           WHERE u.email = COALESCE(l.email, $2::text))) END
@@ -183,4 +186,4 @@ const ISSUE_LINK_SQL = `
       ) AS e (type, details)
      WHERE $14::boolean AND e.type IS NOT NULL
   )
-  SELECT outcome, email, display_name, expires_at, revoked_purposes, user_id FROM r`;
+  SELECT outcome, email, display_name, locale, expires_at, revoked_purposes, user_id FROM r`;

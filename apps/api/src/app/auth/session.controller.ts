@@ -6,6 +6,7 @@ import {
   Get,
   HttpCode,
   HttpStatus,
+  Patch,
   Post,
   UseGuards,
 } from '@nestjs/common';
@@ -25,6 +26,7 @@ import { LoginMfaDto } from '../mfa/mfa.dto';
 import { RequestMeta } from '../queue/account-email.job';
 import { LoginDto } from './dto/login.dto';
 import { MeResponseDto, MfaChallengeResponseDto, SessionTokensDto } from './dto/responses.dto';
+import { UpdateMeDto } from './dto/update-me.dto';
 import { RateLimit } from './rate-limit';
 import { RateLimitGuard } from './rate-limit.guard';
 import { SessionService } from './session.service';
@@ -99,5 +101,23 @@ export class SessionController {
   @ApiErrorResponses(HttpStatus.UNAUTHORIZED)
   me(@BearerToken() token: string | null): Promise<MeResponseDto> {
     return this.sessions.me(token);
+  }
+
+  @Patch('me')
+  @RateLimit('sessionPerMinute')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Change your own name or language',
+    description:
+      'displayName and/or locale (one of the shipped locales; null clears it). Answers the /me body.',
+  })
+  @ApiResponse({ status: HttpStatus.OK, type: MeResponseDto })
+  @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.UNAUTHORIZED, HttpStatus.TOO_MANY_REQUESTS)
+  updateMe(
+    @BearerToken() token: string | null,
+    @Body() body: UpdateMeDto,
+    @ClientRequestMeta() meta: RequestMeta,
+  ): Promise<MeResponseDto> {
+    return this.sessions.updateMe(token, body, meta);
   }
 }

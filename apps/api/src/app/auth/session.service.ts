@@ -1,10 +1,12 @@
 import {
+  isLocale,
   LoginResponse,
   MeResponse,
   normaliseEmail,
   PASSWORD_MAX_BYTES,
   passwordByteLength,
   SessionTokens,
+  UpdateMeRequest,
 } from '@account-recovery/contracts';
 
 import { Injectable, Logger } from '@nestjs/common';
@@ -163,10 +165,55 @@ export class SessionService {
   /** The user behind a bearer token, refusing tokens issued before the last password change. */
   async me(bearer: string | null): Promise<MeResponse> {
     const { user } = await this.authenticate(bearer);
+    return this.meOf(user);
+  }
+
+  /**
+   * The person changes their own name or language (the account page): what the service API's
+   * PATCH changes for a service, without the address, in one transaction with its event.
+   */
+  async updateMe(
+    bearer: string | null,
+    changes: UpdateMeRequest,
+    meta: RequestMeta,
+  ): Promise<MeResponse> {
+    const { user } = await this.authenticate(bearer);
+    if (changes.displayName === undefined && changes.locale === undefined) {
+      throw ApiException.validation({ body: ['give displayName and/or locale to change'] });
+    }
+    const updated = await this.dataSource.transaction(async (manager) => {
+      const row = await manager
+        .getRepository(User)
+        .findOne({ where: { id: user.id }, lock: { mode: 'pessimistic_write' } });
+      if (!row) throw ApiException.unauthorized();
+      const before = { displayName: row.displayName, locale: row.locale };
+      if (changes.displayName !== undefined) row.displayName = changes.displayName;
+      if (changes.locale !== undefined) row.locale = changes.locale;
+      await manager.save(row);
+      // Which fields changed, not their values (docs/architecture.md §10).
+      await this.events.record(
+        {
+          type: 'user.changed',
+          userId: row.id,
+          ...originOf(meta),
+          details: {
+            displayName: row.displayName !== before.displayName,
+            locale: row.locale !== before.locale,
+          },
+        },
+        manager,
+      );
+      return row;
+    });
+    return this.meOf(updated);
+  }
+
+  private async meOf(user: User): Promise<MeResponse> {
     return {
       id: user.id,
       email: user.email,
       displayName: user.displayName,
+      locale: isLocale(user.locale) ? user.locale : null,
       roles: user.roles,
       mfa: await this.factors.status(user.id),
     };

@@ -1,3 +1,5 @@
+import type { Locale } from '@account-recovery/contracts';
+
 import type { TrustProxySetting } from './trust-proxy';
 
 /** The validated, typed configuration of the API; docs/operations.md describes the variables. */
@@ -45,6 +47,8 @@ export interface AppConfig {
     from: string;
     productName: string;
     supportEmail: string;
+    /** The language of an email when neither the person nor their request chose one. */
+    defaultLocale: Locale;
     retryLimit: number;
     retryDelaySeconds: number;
     /** Emails this replica sends at once; 0 = this replica sends none (always with role `api`). */

@@ -31,6 +31,15 @@ export class EnvReader {
     return parsed;
   }
 
+  /** One of `values`, exactly as written; `fallback` when unset. */
+  oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if ((values as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name} must be one of ${values.join(', ')}`);
+    return fallback;
+  }
+
   bool(name: string, fallback: boolean): boolean {
     const value = this.raw(name)?.toLowerCase();
     if (value === undefined) return fallback;

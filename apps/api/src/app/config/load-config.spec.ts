@@ -415,6 +415,21 @@ describe('retention', () => {
   });
 });
 
+describe('DEFAULT_LOCALE', () => {
+  it('should write emails in English unless told otherwise', () => {
+    expect(loadConfig({}).mail.defaultLocale).toBe('en');
+    expect(loadConfig({ DEFAULT_LOCALE: 'ja' }).mail.defaultLocale).toBe('ja');
+  });
+
+  it('should refuse a locale the product does not ship, naming the ones it does', () => {
+    for (const value of ['pt', 'EN', 'de-DE']) {
+      expect(problemsOf({ DEFAULT_LOCALE: value })).toEqual([
+        'DEFAULT_LOCALE must be one of en, de, fr, es, ja, ar',
+      ]);
+    }
+  });
+});
+
 describe('PROCESS_ROLE', () => {
   const DATABASE_URL = 'postgres://app@db:5432/app';
 

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 
 import {
+  DEFAULT_LOCALE,
+  LOCALES,
   PASSWORD_MIN_LENGTH_CEILING as MIN_CEILING,
   PASSWORD_MIN_LENGTH_FLOOR as MIN_FLOOR,
   PASSWORD_MIN_LENGTH,
@@ -170,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       from: read.string('MAIL_FROM', DEFAULT_MAIL_FROM),
       productName: read.string('PRODUCT_NAME', 'Account Recovery'),
       supportEmail: read.string('SUPPORT_EMAIL', 'support@localhost'),
+      defaultLocale: read.oneOf('DEFAULT_LOCALE', LOCALES, DEFAULT_LOCALE),
       retryLimit: read.int('MAIL_RETRY_LIMIT', 12, 0, 50),
       retryDelaySeconds: read.int('MAIL_RETRY_DELAY_SECONDS', 5, 1, 3600),
       workerConcurrency: onlyWithWorkers(read.int('MAIL_WORKER_CONCURRENCY', 16, 0, 200)),

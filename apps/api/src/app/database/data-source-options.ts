@@ -22,6 +22,8 @@ import { CreateSecurityEvents1764000000100 } from './migrations/1764000000100-Cr
 import { AllowEventScopes1764000000101 } from './migrations/1764000000101-AllowEventScopes';
 import { AddUserRoles1764000000102 } from './migrations/1764000000102-AddUserRoles';
 import { AddUserSearchIndexes1764000000103 } from './migrations/1764000000103-AddUserSearchIndexes';
+import { AddUserLocale1764000000110 } from './migrations/1764000000110-AddUserLocale';
+import { IssueLinkReturnsLocale1764000000111 } from './migrations/1764000000111-IssueLinkReturnsLocale';
 
 /** Listed, not globbed: globs do not survive the webpack bundle. */
 export const ENTITIES = [
@@ -51,6 +53,8 @@ export const MIGRATIONS = [
   AllowEventScopes1764000000101,
   AddUserRoles1764000000102,
   AddUserSearchIndexes1764000000103,
+  AddUserLocale1764000000110,
+  IssueLinkReturnsLocale1764000000111,
 ];
 
 /** One definition for the app and the migration CLI, built from the validated config. */

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 
+import { LOCALES } from '@account-recovery/contracts';
+
 import { ISendMailOptions, MailerModule, MailerService } from '@nestjs-modules/mailer';
 import { Test, TestingModule } from '@nestjs/testing';
 import Handlebars from 'handlebars';
@@ -25,10 +27,11 @@ interface SentMessage {
 }
 
 const COMMON: CommonMailContext = {
+  locale: 'en',
   productName: 'Contoso Account',
   supportEmail: 'it-support@contoso.example',
   recipientName: "Ada O'Neil",
-  requestedAt: formatMailTimestamp(new Date('2025-03-14T09:05:00Z')),
+  requestedAt: formatMailTimestamp(new Date('2025-03-14T09:05:00Z'), 'en'),
   requestIp: '203.0.113.42',
 };
 const RESET_LINK =
@@ -39,21 +42,20 @@ const FORGOT_LINK = 'https://portal.contoso.example/forgot-password';
 
 const CONTEXTS: MailContexts = {
   'reset-password': { ...COMMON, link: RESET_LINK, expiresInMinutes: 15, code: '04815162' },
-  invitation: { ...COMMON, link: INVITE_LINK, expiresInMinutes: 4320, expiresInText: '72 hours' },
+  invitation: { ...COMMON, link: INVITE_LINK, expiresInMinutes: 4320 },
   'password-changed': {
     ...COMMON,
-    changedAt: formatMailTimestamp(new Date('2025-03-14T09:07:00Z')),
+    changedAt: formatMailTimestamp(new Date('2025-03-14T09:07:00Z'), 'en'),
     forgotPasswordLink: FORGOT_LINK,
   },
   'email-changed': {
     ...COMMON,
-    changedAt: formatMailTimestamp(new Date('2025-03-14T09:08:00Z')),
+    changedAt: formatMailTimestamp(new Date('2025-03-14T09:08:00Z'), 'en'),
     newEmail: 'jane.new@contoso.example',
   },
   'mfa-changed': {
     ...COMMON,
-    subject: 'The authenticator was removed from your Contoso Account account',
-    changedAt: formatMailTimestamp(new Date('2025-03-14T09:09:00Z')),
+    changedAt: formatMailTimestamp(new Date('2025-03-14T09:09:00Z'), 'en'),
     forgotPasswordLink: FORGOT_LINK,
     enabled: false,
     disabled: true,
@@ -71,19 +73,19 @@ const EXPECTED: { [K in MailTemplateName]: { subject: string; shows: string[] } 
   },
   invitation: {
     subject: 'Welcome to Contoso Account: set your password',
-    shows: [INVITE_LINK, '72 hours', 'works only once'],
+    shows: [INVITE_LINK, '3 days', 'works only once'],
   },
   'password-changed': {
     subject: 'Your Contoso Account password was changed',
-    shows: [FORGOT_LINK, '14 March 2025 at 09:07 UTC', "If this wasn't you"],
+    shows: [FORGOT_LINK, 'March 14, 2025 at 09:07 UTC', "If this wasn't you"],
   },
   'email-changed': {
     subject: 'Your Contoso Account sign-in email was changed',
-    shows: ['jane.new@contoso.example', '14 March 2025 at 09:08 UTC', 'no longer works'],
+    shows: ['jane.new@contoso.example', 'March 14, 2025 at 09:08 UTC', 'no longer works'],
   },
   'mfa-changed': {
     subject: 'The authenticator was removed from your Contoso Account account',
-    shows: [FORGOT_LINK, '14 March 2025 at 09:09 UTC', 'was removed', "If this wasn't you"],
+    shows: [FORGOT_LINK, 'March 14, 2025 at 09:09 UTC', 'was removed', "If this wasn't you"],
   },
   'reset-locked': {
     subject: 'A Contoso Account password reset was stopped',
@@ -230,11 +232,12 @@ describe('MailComposer with the real mailer', () => {
   });
 
   it('should fail the send when the HTML template misses a context variable', async () => {
-    const context = without(CONTEXTS['reset-password'], 'expiresInMinutes');
+    // expiresIn as the composer would add it: only the link is missing.
+    const context = { ...without(CONTEXTS['reset-password'], 'link'), expiresIn: '15 minutes' };
 
     await expect(
       send({ to: 'ada@contoso.example', subject: 'x', template: 'reset-password', context }),
-    ).rejects.toThrow('"expiresInMinutes" not defined');
+    ).rejects.toThrow('"link" not defined');
   });
 
   it('should fail the send when a partial misses a context variable', async () => {
@@ -246,11 +249,11 @@ describe('MailComposer with the real mailer', () => {
   });
 
   it('should throw when the text template misses a context variable', () => {
-    const context = without(CONTEXTS.invitation, 'expiresInText');
+    const context = without(CONTEXTS.invitation, 'link');
 
     expect(() =>
       composer.compose('invitation', 'ada@contoso.example', context as MailContexts['invitation']),
-    ).toThrow('"expiresInText" not defined');
+    ).toThrow('"link" not defined');
   });
 
   it('should refuse a link that is not http(s)', () => {
@@ -274,16 +277,25 @@ describe('MailComposer with the real mailer', () => {
 });
 
 describe('formatMailTimestamp', () => {
-  it('should format a moment in UTC with a zero-padded time', () => {
-    expect(formatMailTimestamp(new Date('2025-03-04T07:05:09.999Z'))).toBe(
-      '4 March 2025 at 07:05 UTC',
+  it('should format a moment in UTC, saying so, with a zero-padded 24-hour time', () => {
+    expect(formatMailTimestamp(new Date('2025-03-04T07:05:09.999Z'), 'en')).toBe(
+      'March 4, 2025 at 07:05 UTC',
     );
-    expect(formatMailTimestamp(new Date('2024-12-31T23:59:00-02:00'))).toBe(
-      '1 January 2025 at 01:59 UTC',
+    expect(formatMailTimestamp(new Date('2024-12-31T23:59:00-02:00'), 'en')).toBe(
+      'January 1, 2025 at 01:59 UTC',
     );
   });
 
+  it("should follow the email's locale", () => {
+    const moment = new Date('2025-03-04T17:05:00Z');
+    expect(formatMailTimestamp(moment, 'de')).toBe('4. März 2025 um 17:05 UTC');
+    expect(formatMailTimestamp(moment, 'fr')).toBe('4 mars 2025 à 17:05 UTC');
+    expect(formatMailTimestamp(moment, 'ja')).toContain('2025年3月4日');
+    expect(formatMailTimestamp(moment, 'ar')).toContain('مارس');
+    for (const locale of LOCALES) expect(formatMailTimestamp(moment, locale)).toContain('17:05');
+  });
+
   it('should throw on an invalid date', () => {
-    expect(() => formatMailTimestamp(new Date('not a date'))).toThrow(RangeError);
+    expect(() => formatMailTimestamp(new Date('not a date'), 'en')).toThrow(RangeError);
   });
 });

@@ -1,9 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { isLocale, LOCALES } from '@account-recovery/contracts';
 
 import Handlebars from 'handlebars';
 
-import { MailContexts, MailTemplateName } from './mail-templates';
+import { FieldsLeftRenderer } from './fields-left-renderer';
+import { hbsFiles } from './html-mail-adapter';
+import { MailCatalogs } from './mail-catalogs';
+import { MailTemplateName, RenderedMailContext } from './mail-templates';
 
 const TEXT_EXTENSION = '.txt.hbs';
 
@@ -12,32 +16,39 @@ const TEXT_COMPILE_OPTIONS: CompileOptions = { strict: true, noEscape: true };
 
 /**
  * Renders the plain-text part of each email from `<templatesDir>/text/<name>.txt.hbs`, with the
- * partials of `<templatesDir>/text/partials`.
+ * partials of `<templatesDir>/text/partials`, in the context's locale. Like the HTML part, each
+ * template is first rendered per locale with its messages written in (FieldsLeftRenderer), so
+ * a send only fills in values.
  *
  * Uses a Handlebars instance of its own: the mailer's adapter registers the HTML partials on the
  * global instance under the same names (`footer`, `request-details`…).
  */
 export class MailTextRenderer {
   private readonly handlebars = Handlebars.create();
-  private readonly textDir: string;
-  private readonly compiled = new Map<MailTemplateName, Handlebars.TemplateDelegate>();
+  /** `<locale>/<name>` → the text part's final template. */
+  private readonly compiled = new Map<string, Handlebars.TemplateDelegate>();
 
-  constructor(templatesDir: string) {
-    this.textDir = join(templatesDir, 'text');
-    const partialsDir = join(this.textDir, 'partials');
-    for (const file of readdirSync(partialsDir)) {
-      if (file.endsWith(TEXT_EXTENSION)) {
-        const source = readFileSync(join(partialsDir, file), 'utf-8');
-        this.handlebars.registerPartial(
-          file.slice(0, -TEXT_EXTENSION.length),
-          this.handlebars.compile(source, TEXT_COMPILE_OPTIONS),
+  constructor(templatesDir: string, catalogs: MailCatalogs) {
+    const textDir = join(templatesDir, 'text');
+    const partials = hbsFiles(join(textDir, 'partials'), TEXT_EXTENSION);
+    const templates = hbsFiles(textDir, TEXT_EXTENSION);
+    for (const locale of LOCALES) {
+      const renderer = new FieldsLeftRenderer({ part: 'text', locale, catalogs, partials });
+      for (const [name, source] of templates) {
+        this.compiled.set(
+          `${locale}/${name}`,
+          this.handlebars.compile(renderer.render(source), TEXT_COMPILE_OPTIONS),
         );
       }
     }
   }
 
-  render<K extends MailTemplateName>(name: K, context: MailContexts[K]): string {
-    const rendered = this.template(name)(context);
+  render<K extends MailTemplateName>(name: K, context: RenderedMailContext<K>): string {
+    const locale: unknown = context.locale;
+    if (!isLocale(locale)) throw new Error(`Mail locale "${String(locale)}" is not supported`);
+    const template = this.compiled.get(`${locale}/${name}`);
+    if (!template) throw new Error(`Mail template "${name}" does not exist`);
+    const rendered = template(context);
     return (
       rendered
         .replace(/\r\n?/g, '\n')
@@ -45,15 +56,5 @@ export class MailTextRenderer {
         .replace(/\n{3,}/g, '\n\n')
         .trim() + '\n'
     );
-  }
-
-  private template(name: MailTemplateName): Handlebars.TemplateDelegate {
-    let template = this.compiled.get(name);
-    if (!template) {
-      const source = readFileSync(join(this.textDir, `${name}${TEXT_EXTENSION}`), 'utf-8');
-      template = this.handlebars.compile(source, TEXT_COMPILE_OPTIONS);
-      this.compiled.set(name, template);
-    }
-    return template;
   }
 }

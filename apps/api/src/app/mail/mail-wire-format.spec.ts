@@ -11,11 +11,12 @@ import { buildMailerOptions, htmlMailAdapter } from './mailer-options';
 const TEMPLATES_DIR = join(__dirname, '..', '..', 'assets', 'mail');
 
 const CONTEXT = {
+  locale: 'en' as const,
   productName: 'Contoso Account',
   supportEmail: 'it-support@contoso.example',
   // Beyond ASCII, so the text part needs an encoding too.
   recipientName: 'Zoë Ångström',
-  requestedAt: formatMailTimestamp(new Date('2025-03-14T09:05:00Z')),
+  requestedAt: formatMailTimestamp(new Date('2025-03-14T09:05:00Z'), 'en'),
   requestIp: '203.0.113.42',
   link: 'https://portal.contoso.example/reset-password/q2Vx7_Jk3-LmN0pQrStUvWxYz0123456789',
   expiresInMinutes: 15,

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { MailerOptions, TransportType } from '@nestjs-modules/mailer';
 
 import { HtmlMailAdapter } from './html-mail-adapter';
+import { MailCatalogs } from './mail-catalogs';
 
 export interface BuildMailerOptionsInput {
-  /** The `mail` assets folder: `layouts/`, `partials/`, `templates/`, `text/`. */
+  /** The `mail` assets folder: `layouts/`, `partials/`, `templates/`, `text/`, `i18n/`. */
   templatesDir: string;
   /** An SMTP URL, a nodemailer transport options object or a transport instance. */
   transport: TransportType;
@@ -35,15 +36,23 @@ export function buildMailerOptions(input: BuildMailerOptionsInput): MailerOption
   };
 }
 
-/** The HTML renderer over the `mail` assets folder; throws when a folder or the layout is missing. */
-export function htmlMailAdapter(templatesDir: string): HtmlMailAdapter {
+/**
+ * The HTML renderer over the `mail` assets folder; throws when a folder, the layout or a
+ * catalog is missing, or when the catalogs disagree (MailCatalogs.load).
+ */
+export function htmlMailAdapter(templatesDir: string, catalogs?: MailCatalogs): HtmlMailAdapter {
   const templateDir = join(templatesDir, 'templates');
   const partialsDir = join(templatesDir, 'partials');
   const layoutFile = join(templatesDir, 'layouts', 'main.hbs');
-  for (const required of [templateDir, partialsDir, layoutFile]) {
+  for (const required of [templateDir, partialsDir, layoutFile, join(templatesDir, 'i18n')]) {
     if (!existsSync(required)) {
       throw new Error(`Mail templates not found: ${required} does not exist`);
     }
   }
-  return new HtmlMailAdapter({ templateDir, partialsDir, layoutFile });
+  return new HtmlMailAdapter({
+    templateDir,
+    partialsDir,
+    layoutFile,
+    catalogs: catalogs ?? MailCatalogs.load(templatesDir),
+  });
 }

@@ -1,3 +1,5 @@
+import type { Locale } from '@account-recovery/contracts';
+
 import type { SecurityActor } from '../events/security-event-types';
 
 /**
@@ -16,6 +18,13 @@ export interface RequestMeta {
    * for a service key, else the person (`self`). Absent in jobs queued before it existed.
    */
   actor?: SecurityActor;
+  /**
+   * The locale negotiated from the request's Accept-Language (docs/architecture.md §12): the
+   * language of the email it causes when the person has none stored. Null when the header
+   * named nothing the product speaks; absent in jobs queued before it existed (then
+   * DEFAULT_LOCALE). A short code, never the header itself.
+   */
+  locale?: Locale | null;
 }
 
 /** The email template each kind of job ends in (for metrics and logs). */

@@ -64,13 +64,17 @@ describe('decideMove', () => {
   });
 
   it('should lay the requests out as one array per column for the INSERT', () => {
-    const jobs = [request('a@x.test', false).job, request('b@x.test', false).job];
+    const jobs = [
+      request('a@x.test', false).job,
+      { ...request('b@x.test', false).job, locale: 'ja' as const },
+    ];
     expect(intakeColumns(jobs)).toEqual([
       ['A@X.TEST', 'B@X.TEST'],
       ['a@x.test', 'b@x.test'],
       ['192.0.2.1', '192.0.2.1'],
       [null, null],
       ['2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'],
+      [null, 'ja'],
     ]);
   });
 });

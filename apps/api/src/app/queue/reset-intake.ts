@@ -1,3 +1,5 @@
+import { isLocale } from '@account-recovery/contracts';
+
 import PgBoss from 'pg-boss';
 import { EntityManager } from 'typeorm';
 
@@ -31,8 +33,9 @@ export interface MoveDecision {
  * runs as a named statement: PostgreSQL parses and plans it once per connection.
  */
 export const INSERT_INTAKE_SQL = `
-  INSERT INTO reset_request_intake (email, address, ip, user_agent, requested_at)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])`;
+  INSERT INTO reset_request_intake (email, address, ip, user_agent, requested_at, locale)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
+                       $6::text[])`;
 
 /** The parameters of INSERT_INTAKE_SQL: one array per column. */
 export function intakeColumns(jobs: ResetRequestJob[]): unknown[] {
@@ -42,6 +45,7 @@ export function intakeColumns(jobs: ResetRequestJob[]): unknown[] {
     jobs.map((job) => job.ip),
     jobs.map((job) => job.userAgent),
     jobs.map((job) => job.requestedAt),
+    jobs.map((job) => job.locale ?? null),
   ];
 }
 
@@ -66,10 +70,10 @@ const TAKE_SQL = `
        FOR UPDATE SKIP LOCKED
   ), taken AS (
     DELETE FROM reset_request_intake r WHERE r.id = ANY (ARRAY(SELECT id FROM picked))
-    RETURNING r.id, r.email, r.address, r.ip, r.user_agent, r.requested_at
+    RETURNING r.id, r.email, r.address, r.ip, r.user_agent, r.requested_at, r.locale
   )
   SELECT t.id::text AS id, t.email, t.address, t.ip, t.user_agent AS "userAgent",
-         t.requested_at AS "requestedAt",
+         t.requested_at AS "requestedAt", t.locale,
          EXISTS (SELECT 1 FROM users u WHERE u.email = t.address) AS known
     FROM taken t ORDER BY t.id`;
 
@@ -80,6 +84,7 @@ interface TakenRow {
   ip: string | null;
   userAgent: string | null;
   requestedAt: Date;
+  locale: string | null;
   known: boolean;
 }
 
@@ -118,6 +123,8 @@ export async function moveIntake(
       ip: row.ip,
       userAgent: row.userAgent,
       requestedAt: row.requestedAt.toISOString(),
+      // Written by this API's ClientRequestMeta; anything else (a locale since removed) is none.
+      locale: isLocale(row.locale) ? row.locale : null,
     },
   }));
   const decision = decideMove(taken, move.busyAt);

@@ -12,6 +12,8 @@ export interface UserAccount {
   id: string;
   email: string;
   displayName: string | null;
+  /** As stored; UserResponseDto answers only a shipped locale (docs/architecture.md §12). */
+  locale: string | null;
   roles: StaffRole[];
   passwordChangedAt: Date | null;
   sessionsRevokedAt: Date | null;
@@ -33,7 +35,7 @@ export interface UserAccount {
  * the second-factor throttle admits checks of is the confirmed one.
  */
 const SELECT_ACCOUNTS = `
-SELECT u.id, u.email, u.display_name AS "displayName", u.roles,
+SELECT u.id, u.email, u.display_name AS "displayName", u.locale, u.roles,
        u.password_changed_at AS "passwordChangedAt", u.sessions_revoked_at AS "sessionsRevokedAt",
        u.created_at AS "createdAt", u.updated_at AS "updatedAt",
        u.failed_login_count AS "signInFailures", u.last_failed_login_at AS "signInLastFailedAt",

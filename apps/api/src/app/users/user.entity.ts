@@ -20,6 +20,13 @@ export class User {
   @Column({ name: 'display_name', type: 'text', nullable: true })
   displayName!: string | null;
 
+  /**
+   * The language of the person's emails (LOCALES), null until chosen. Validated by the API,
+   * not by a CHECK (migration AddUserLocale): a value no longer shipped reads as no choice.
+   */
+  @Column({ type: 'text', nullable: true })
+  locale!: string | null;
+
   /** Staff roles (STAFF_ROLES); granted and revoked only by the operator CLI. */
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   roles!: StaffRole[];

@@ -66,7 +66,7 @@ export class UsersController {
     @ClientRequestMeta() meta: RequestMeta,
   ): Promise<UserResponseDto> {
     return UserResponseDto.from(
-      await this.users.create(body.email, body.displayName ?? null, meta),
+      await this.users.create(body.email, body.displayName ?? null, meta, body.locale ?? null),
     );
   }
 

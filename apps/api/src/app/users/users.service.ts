@@ -1,4 +1,4 @@
-import { normaliseEmail } from '@account-recovery/contracts';
+import { Locale, normaliseEmail } from '@account-recovery/contracts';
 
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -36,14 +36,21 @@ export class UsersService {
    * Creates the user and queues the invitation in one transaction: either both exist or
    * neither, so a crash cannot leave a user who never gets an invitation.
    */
-  async create(email: string, displayName: string | null, meta: RequestMeta): Promise<UserAccount> {
+  async create(
+    email: string,
+    displayName: string | null,
+    meta: RequestMeta,
+    locale: Locale | null = null,
+  ): Promise<UserAccount> {
     // The REST route validated the body already; the CLI calls straight in. Same rules for both.
-    const errors = validateSync(plainToInstance(CreateUserDto, { email, displayName }));
+    const errors = validateSync(
+      plainToInstance(CreateUserDto, { email, displayName, locale: locale ?? undefined }),
+    );
     if (errors.length > 0) throw validationExceptionFactory(errors);
     return this.mapUniqueViolation(() =>
       this.dataSource.transaction(async (manager) => {
         const user = await manager.save(
-          manager.create(User, { email: normaliseEmail(email), displayName }),
+          manager.create(User, { email: normaliseEmail(email), displayName, locale }),
         );
         await this.queue.enqueue({ kind: 'invitation', userId: user.id, ...meta }, manager);
         await this.events.record(
@@ -78,8 +85,12 @@ export class UsersService {
     meta: RequestMeta,
     caller: ActingCaller,
   ): Promise<UserAccount> {
-    if (changes.email === undefined && changes.displayName === undefined) {
-      throw ApiException.validation({ body: ['give email and/or displayName to change'] });
+    if (
+      changes.email === undefined &&
+      changes.displayName === undefined &&
+      changes.locale === undefined
+    ) {
+      throw ApiException.validation({ body: ['give email, displayName and/or locale to change'] });
     }
     return this.mapUniqueViolation(() =>
       this.dataSource.transaction(async (manager) => {
@@ -88,10 +99,12 @@ export class UsersService {
         const user = await manager.getRepository(User).findOneByOrFail({ id });
         const oldEmail = user.email;
         const oldName = user.displayName;
+        const oldLocale = user.locale;
         if (changes.displayName !== undefined) user.displayName = changes.displayName;
+        if (changes.locale !== undefined) user.locale = changes.locale;
         if (changes.email !== undefined) user.email = normaliseEmail(changes.email);
         // Nothing changed: nothing to save, and no event saying something did.
-        if (user.email === oldEmail && user.displayName === oldName) {
+        if (user.email === oldEmail && user.displayName === oldName && user.locale === oldLocale) {
           return this.account(manager, id);
         }
         await manager.save(user);
@@ -101,7 +114,11 @@ export class UsersService {
             type: 'user.changed',
             userId: id,
             ...originOf(meta),
-            details: { email: user.email !== oldEmail, displayName: user.displayName !== oldName },
+            details: {
+              email: user.email !== oldEmail,
+              displayName: user.displayName !== oldName,
+              locale: user.locale !== oldLocale,
+            },
           },
           manager,
         );

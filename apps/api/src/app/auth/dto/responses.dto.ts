@@ -2,6 +2,8 @@ import {
   ERROR_CODES,
   ErrorCode,
   ErrorResponse,
+  Locale,
+  LOCALES,
   MeResponse,
   MessageResponse,
   MfaChallengeResponse,
@@ -94,6 +96,13 @@ export class MeResponseDto implements MeResponse {
 
   @ApiProperty({ type: String, nullable: true })
   displayName!: string | null;
+
+  @ApiProperty({
+    enum: LOCALES,
+    nullable: true,
+    description: 'The language of your emails; null: the language your browser asks for',
+  })
+  locale!: Locale | null;
 
   @ApiProperty({
     enum: STAFF_ROLES,

@@ -1,7 +1,12 @@
-import { CreateUserRequest, DISPLAY_NAME_MAX_LENGTH } from '@account-recovery/contracts';
+import {
+  CreateUserRequest,
+  DISPLAY_NAME_MAX_LENGTH,
+  Locale,
+  LOCALES,
+} from '@account-recovery/contracts';
 
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 import { EmailField } from '../../common/validation/email-field';
 import { NoControlCharacters } from '../../common/validation/no-control-characters';
@@ -17,4 +22,13 @@ export class CreateUserDto implements CreateUserRequest {
   @MaxLength(DISPLAY_NAME_MAX_LENGTH)
   @NoControlCharacters()
   displayName?: string;
+
+  @ApiPropertyOptional({
+    enum: LOCALES,
+    description:
+      "The language of the person's emails; without it, the Accept-Language of the request that causes an email, else DEFAULT_LOCALE",
+  })
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: Locale;
 }

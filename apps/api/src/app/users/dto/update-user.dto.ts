@@ -1,11 +1,13 @@
 import {
   DISPLAY_NAME_MAX_LENGTH,
   EMAIL_MAX_LENGTH,
+  Locale,
+  LOCALES,
   UpdateUserRequest,
 } from '@account-recovery/contracts';
 
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
 import { EmailField } from '../../common/validation/email-field';
 import { NoControlCharacters } from '../../common/validation/no-control-characters';
@@ -33,4 +35,13 @@ export class UpdateUserDto implements UpdateUserRequest {
   @MaxLength(DISPLAY_NAME_MAX_LENGTH)
   @NoControlCharacters()
   displayName?: string | null;
+
+  @ApiPropertyOptional({
+    enum: LOCALES,
+    nullable: true,
+    description: "The language of the person's emails; null clears it",
+  })
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsIn(LOCALES)
+  locale?: Locale | null;
 }

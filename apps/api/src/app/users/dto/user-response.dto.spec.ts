@@ -7,6 +7,7 @@ describe('UserResponseDto', () => {
     id: '0b6f3c1e-2d4a-4f5b-9c8d-7e6f5a4b3c2d',
     email: 'jane@example.com',
     displayName: 'Jane',
+    locale: 'ja',
     roles: ['helpdesk'],
     passwordChangedAt: new Date('2026-12-01T00:00:00.000Z'),
     sessionsRevokedAt: null,
@@ -25,6 +26,7 @@ describe('UserResponseDto', () => {
       id: account.id,
       email: 'jane@example.com',
       displayName: 'Jane',
+      locale: 'ja',
       hasPassword: true,
       passwordChangedAt: '2026-12-01T00:00:00.000Z',
       roles: ['helpdesk'],
@@ -49,6 +51,7 @@ describe('UserResponseDto', () => {
         'hasPassword',
         'hasSecondFactor',
         'id',
+        'locale',
         'lockout',
         'passwordChangedAt',
         'roles',
@@ -56,5 +59,10 @@ describe('UserResponseDto', () => {
         'updatedAt',
       ].sort(),
     );
+  });
+
+  it('should answer a stored locale the product no longer ships as none', () => {
+    expect(UserResponseDto.from({ ...account, locale: 'pt' }).locale).toBeNull();
+    expect(UserResponseDto.from({ ...account, locale: null }).locale).toBeNull();
   });
 });

@@ -1,4 +1,11 @@
-import { STAFF_ROLES, StaffRole, UserResponse } from '@account-recovery/contracts';
+import {
+  isLocale,
+  Locale,
+  LOCALES,
+  STAFF_ROLES,
+  StaffRole,
+  UserResponse,
+} from '@account-recovery/contracts';
 
 import { ApiProperty } from '@nestjs/swagger';
 
@@ -16,6 +23,13 @@ export class UserResponseDto implements UserResponse {
 
   @ApiProperty({ type: String, nullable: true, example: 'Jane Doe' })
   displayName!: string | null;
+
+  @ApiProperty({
+    enum: LOCALES,
+    nullable: true,
+    description: "The language of the person's emails",
+  })
+  locale!: Locale | null;
 
   @ApiProperty({ description: 'False until the person sets a password through an emailed link' })
   hasPassword!: boolean;
@@ -56,6 +70,7 @@ export class UserResponseDto implements UserResponse {
       id: user.id,
       email: user.email,
       displayName: user.displayName,
+      locale: isLocale(user.locale) ? user.locale : null,
       hasPassword: user.passwordChangedAt !== null,
       passwordChangedAt: user.passwordChangedAt?.toISOString() ?? null,
       roles: user.roles,

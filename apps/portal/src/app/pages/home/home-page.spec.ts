@@ -10,6 +10,7 @@ const USER: MeResponse = {
   id: '9f0c1c0e-5b7a-4d52-9a53-1f4c8e3f6a10',
   email: 'jane.doe@example.com',
   displayName: 'Jane Doe',
+  locale: null,
   roles: [],
   mfa: { totp: false, recoveryCodesLeft: 0 },
 };
