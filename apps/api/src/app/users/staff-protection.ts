@@ -19,16 +19,19 @@ export type ActingCaller = ApiCaller | null;
  * CLI. The second factor is what stands between a stolen staff password and the staff API:
  * if the help desk (`mfa:write`) or a service key could remove it, send the link or change
  * the address, a lower privilege could make itself an administrator. Null when there is no
- * such user (the caller answers 404, as before).
+ * such user (the caller answers 404, as before). `read`: for an action that writes nothing on
+ * the row and must not wait for it (a forced reset only queues its email; the worker's issue
+ * takes the lock); a role granted in that very instant is then not seen.
  */
 export async function lockActionTarget(
   manager: EntityManager,
   userId: string,
   caller: ActingCaller,
+  lock: 'lock' | 'read' = 'lock',
 ): Promise<{ email: string; roles: string[] } | null> {
   const [target] = await queryRows<{ email: string; roles: string[] }>(
     manager,
-    `SELECT email, roles FROM users WHERE id = $1 FOR UPDATE`,
+    `SELECT email, roles FROM users WHERE id = $1${lock === 'lock' ? ' FOR UPDATE' : ''}`,
     [userId],
   );
   if (!target) return null;

@@ -153,7 +153,7 @@ export class UsersService {
     caller: ActingCaller,
   ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const target = await lockActionTarget(manager, id, caller);
+      const target = await lockActionTarget(manager, id, caller, 'read');
       if (!target) throw ApiException.notFound('No user with this id.');
       const user = { id, email: target.email };
       if (revokeSessions) await this.endSessions(manager, user.id, meta);
