@@ -184,10 +184,16 @@ describe('events export', () => {
         userAgent: '\tTabbed',
         details: { ok: true, n: null },
       },
+      {
+        type: 'signin.failed',
+        at: '2025-05-01T08:00:05Z',
+        userId: person,
+        userAgent: "x;-2+3+cmd|' /C calc'!A0",
+      },
     ];
     await insertEvents(api, tricky);
     const json = (await allPages({ userId: person, limit: '2' })).items;
-    expect(json).toHaveLength(5);
+    expect(json).toHaveLength(6);
 
     const csvItems: EventItem[] = [];
     let cursor: string | null = null;
@@ -236,12 +242,14 @@ describe('events export', () => {
     expect(whole.headers.get('x-next-cursor')).toBe(null);
     const lines = whole.text.split('\r\n');
     expect(lines).toContain(
-      `${json[4].id},reset.failed,2025-05-01T08:00:00.000Z,${person},self,,"'=HYPERLINK(""http://evil.example"")","{""code"":""TOKEN_EXPIRED""}"`,
+      `"${json[5].id}","reset.failed","2025-05-01T08:00:00.000Z","${person}","self",,"'=HYPERLINK(""http://evil.example"")","{""code"":""TOKEN_EXPIRED""}"`,
     );
+    // Every field quoted: a `;` spreadsheet (de, fr) cannot split one and start a formula.
     expect(whole.text).toContain(`,"'+1,2\r\nnext ""line""",`);
-    expect(whole.text).toContain(`,'-2+3,`);
-    expect(whole.text).toContain(`,service:crm,,'@cmd,`);
-    expect(whole.text).toContain(`,'\tTabbed,`);
+    expect(whole.text).toContain(`,"'-2+3",`);
+    expect(whole.text).toContain(`,"service:crm",,"'@cmd",`);
+    expect(whole.text).toContain(`,"'\tTabbed",`);
+    expect(whole.text).toContain(`,"x;-2+3+cmd|' /C calc'!A0",`);
     // JSON stays JSON when the caller prefers it.
     const preferJson = await get(
       { userId: person },

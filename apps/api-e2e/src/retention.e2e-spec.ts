@@ -7,7 +7,7 @@ import { insertUser } from './support/service-api';
 const ENV = {
   TOKEN_RETENTION_DAYS: '10',
   WEBHOOK_RETENTION_DAYS: '3',
-  EVENTS_RETENTION_DAYS: '5',
+  EVENTS_RETENTION_DAYS: '31',
   RETENTION_PURGE_INTERVAL_MINUTES: '60',
 };
 const PURGE_LOG = 'retention purge:';
@@ -133,8 +133,8 @@ describe('retention purge', () => {
     await insertEvent(userId, 'delivered-4d', '4 days', '4 days');
     await insertEvent(userId, 'delivered-2d', '2 days', '2 days');
     await insertEvent(userId, 'pending-30d', '30 days', null);
-    await insertSecurityEvent(userId, 'event-6d', '6 days');
-    await insertSecurityEvent(userId, 'event-4d', '4 days');
+    await insertSecurityEvent(userId, 'event-32d', '32 days');
+    await insertSecurityEvent(userId, 'event-30d', '30 days');
 
     // Both replicas restart at once after the interval has passed: one of them purges.
     await Promise.all([first.stop(), second.stop()]);
@@ -167,7 +167,7 @@ describe('retention purge', () => {
         WHERE user_id = $1 AND details ? 'label' ORDER BY 1`,
       [userId],
     );
-    expect(keptTrail.map((row) => row.label)).toEqual(['event-4d']);
+    expect(keptTrail.map((row) => row.label)).toEqual(['event-30d']);
     const [run] = await first.query<{ last_result: unknown }>(
       `SELECT last_result FROM maintenance_runs WHERE task = 'retention-purge'`,
     );
@@ -178,5 +178,37 @@ describe('retention purge', () => {
       pendingFactors: 0,
       securityEvents: 1,
     });
+  });
+
+  /** One transaction on one connection: SET LOCAL, then the statement. */
+  async function asPurge(sql: string): Promise<void> {
+    await first.query(`DO $do$ BEGIN
+      SET LOCAL account_recovery.purging = 'on';
+      ${sql};
+    END $do$`);
+  }
+
+  it('should refuse, even with the purge setting on, a DELETE of a recent event and any TRUNCATE', async () => {
+    const userId = await insertUser(first, 'retention.guard@example.com');
+    // 29 days: younger than the least EVENTS_RETENTION_DAYS (30), which the trigger holds to.
+    await insertSecurityEvent(userId, 'guard-29d', '29 days');
+    await insertSecurityEvent(userId, 'guard-1h', '1 hour');
+    await insertSecurityEvent(userId, 'guard-31d', '31 days');
+    for (const label of ['guard-29d', 'guard-1h']) {
+      await expect(
+        asPurge(`DELETE FROM security_events WHERE details->>'label' = '${label}'`),
+      ).rejects.toThrow(/append-only \(DELETE\)/);
+    }
+    await expect(asPurge('TRUNCATE security_events')).rejects.toThrow(/append-only \(TRUNCATE\)/);
+    await expect(first.query('TRUNCATE security_events')).rejects.toThrow(
+      /append-only \(TRUNCATE\)/,
+    );
+    // Older than 30 days, with the setting: the purge's own case still passes.
+    await asPurge(`DELETE FROM security_events WHERE details->>'label' = 'guard-31d'`);
+    const kept = await first.query<{ label: string }>(
+      `SELECT details->>'label' AS label FROM security_events WHERE user_id = $1 ORDER BY 1`,
+      [userId],
+    );
+    expect(kept.map((row) => row.label)).toEqual(['guard-1h', 'guard-29d']);
   });
 });

@@ -11,6 +11,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 
+import { inetAddress } from '../common/http/client-ip';
 import { AppConfig } from '../config/app-config';
 import { originOf, SYSTEM_ORIGIN } from '../events/event-context';
 import { SecurityEvents } from '../events/security-events.service';
@@ -288,7 +289,8 @@ export class AccountEmailWorker implements OnApplicationBootstrap {
       supportEmail: this.config.mail.supportEmail,
       recipientName: user?.displayName ?? null,
       requestedAt: formatMailTimestamp(new Date(meta.requestedAt), locale),
-      requestIp: meta.ip,
+      // The address the token row records (a job queued before the check may carry a zone).
+      requestIp: inetAddress(meta.ip),
     };
   }
 }

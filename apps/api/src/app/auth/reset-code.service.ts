@@ -3,6 +3,7 @@ import { normaliseEmail, ResetCodeResponse } from '@account-recovery/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+import { inetAddress } from '../common/http/client-ip';
 import { queryRows } from '../database/query-rows';
 import { originOf } from '../events/event-context';
 import { Metrics } from '../metrics/metrics.service';
@@ -70,7 +71,7 @@ export class ResetCodes {
         MAX_CODE_ATTEMPTS,
         MAX_CODE_ATTEMPTS_PER_DAY,
         origin.actor,
-        origin.ip,
+        inetAddress(origin.ip),
         origin.userAgent,
       ],
     );

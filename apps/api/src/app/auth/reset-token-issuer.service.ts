@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+import { inetAddress } from '../common/http/client-ip';
 import { queryPrepared } from '../database/query-rows';
 import { EventOrigin } from '../events/event-context';
 import { Metrics } from '../metrics/metrics.service';
@@ -118,7 +119,8 @@ export class ResetTokenIssuer {
         hashToken(rawToken),
         request.purpose,
         request.ttlSeconds,
-        request.ip,
+        // `inet` (the token row and the event): a job queued before the check may carry a zone.
+        inetAddress(request.ip),
         request.userAgent,
         code === null ? null : this.keys.hashResetCode(code),
         request.audit !== undefined,

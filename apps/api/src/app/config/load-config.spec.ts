@@ -397,10 +397,12 @@ describe('retention', () => {
       jobDeleteAfterHours: 24,
       purgeIntervalMinutes: 15,
     });
+    expect(loadConfig({ EVENTS_RETENTION_DAYS: '30' }).retention.eventDays).toBe(30);
     expect(
       problemsOf({
         TOKEN_RETENTION_DAYS: '0',
         WEBHOOK_RETENTION_DAYS: 'forever',
+        EVENTS_RETENTION_DAYS: '29',
         JOB_ARCHIVE_AFTER_SECONDS: '59',
         JOB_RETENTION_HOURS: '8761',
         RETENTION_PURGE_INTERVAL_MINUTES: '0',
@@ -408,6 +410,7 @@ describe('retention', () => {
     ).toEqual([
       'TOKEN_RETENTION_DAYS must be between 1 and 3650',
       'WEBHOOK_RETENTION_DAYS must be a whole number',
+      'EVENTS_RETENTION_DAYS must be between 30 and 3650',
       'JOB_ARCHIVE_AFTER_SECONDS must be between 60 and 604800',
       'JOB_RETENTION_HOURS must be between 1 and 8760',
       'RETENTION_PURGE_INTERVAL_MINUTES must be between 1 and 1440',

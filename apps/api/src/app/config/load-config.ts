@@ -213,7 +213,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     retention: {
       tokenDays: read.int('TOKEN_RETENTION_DAYS', 30, 1, 3650),
       webhookEventDays: read.int('WEBHOOK_RETENTION_DAYS', 7, 1, 3650),
-      eventDays: read.int('EVENTS_RETENTION_DAYS', 365, 1, 3650),
+      // At least 30: the trail's trigger refuses to delete younger events (migration
+      // GuardSecurityEventsPurge), and an incident found after a week must still have them.
+      eventDays: read.int('EVENTS_RETENTION_DAYS', 365, 30, 3650),
       jobArchiveAfterSeconds: read.int('JOB_ARCHIVE_AFTER_SECONDS', 3600, 60, 604_800),
       jobDeleteAfterHours: read.int('JOB_RETENTION_HOURS', 48, 1, 8760),
       purgeIntervalMinutes: read.int('RETENTION_PURGE_INTERVAL_MINUTES', 60, 1, 1440),

@@ -24,6 +24,7 @@ import { AddUserRoles1764000000102 } from './migrations/1764000000102-AddUserRol
 import { AddUserSearchIndexes1764000000103 } from './migrations/1764000000103-AddUserSearchIndexes';
 import { AddUserLocale1764000000110 } from './migrations/1764000000110-AddUserLocale';
 import { IssueLinkReturnsLocale1764000000111 } from './migrations/1764000000111-IssueLinkReturnsLocale';
+import { GuardSecurityEventsPurge1764000000112 } from './migrations/1764000000112-GuardSecurityEventsPurge';
 
 /** Listed, not globbed: globs do not survive the webpack bundle. */
 export const ENTITIES = [
@@ -55,6 +56,7 @@ export const MIGRATIONS = [
   AddUserSearchIndexes1764000000103,
   AddUserLocale1764000000110,
   IssueLinkReturnsLocale1764000000111,
+  GuardSecurityEventsPurge1764000000112,
 ];
 
 /** One definition for the app and the migration CLI, built from the validated config. */

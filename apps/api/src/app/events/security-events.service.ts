@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
+import { inetAddress } from '../common/http/client-ip';
 import { queryRows } from '../database/query-rows';
 import { InsertBatcher } from '../queue/insert-batcher';
 import { SecurityEvent } from './security-event-types';
@@ -72,7 +73,8 @@ export async function insertSecurityEvents(
       events.map((e) => e.type),
       events.map((e) => e.userId),
       events.map((e) => e.actor),
-      events.map((e) => e.ip),
+      // An `inet` column: a zone or a non-address would fail the whole statement.
+      events.map((e) => inetAddress(e.ip)),
       events.map((e) => e.userAgent),
       events.map((e) => JSON.stringify(e.details ?? {})),
     ],

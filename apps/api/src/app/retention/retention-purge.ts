@@ -78,8 +78,9 @@ export async function purgeExpired(
 
 /**
  * The audit trail's only deletion (docs/architecture.md §10): its trigger refuses every
- * DELETE that does not say `account_recovery.purging` in its own transaction, so each
- * batch is a transaction that sets it locally, and the setting dies with the batch.
+ * DELETE that does not say `account_recovery.purging` in its own transaction, and any of an
+ * event younger than 30 days (the least `days` may be), so each batch is a transaction that
+ * sets it locally, and the setting dies with the batch.
  */
 async function purgeSecurityEvents(dataSource: DataSource, days: number): Promise<number> {
   let total = 0;

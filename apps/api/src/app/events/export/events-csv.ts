@@ -6,13 +6,22 @@ import { EVENT_CSV_COLUMNS, EventItem } from '@account-recovery/contracts';
  * leading `'`, which spreadsheets show as text; a SIEM sees one extra character.
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
-/** RFC 4180: a field holding a quote, a comma or a line break is quoted. */
-const NEEDS_QUOTES = /[",\r\n]/;
 
+/**
+ * Every field is quoted (RFC 4180 allows it; quotes inside doubled), not only those holding
+ * a quote, a comma or a line break. A spreadsheet in a locale whose list separator is `;`
+ * (de, fr...) splits a file on `;`: an unquoted `x;-2+3+cmd|' /C calc'!A0` became two
+ * cells there, the second one a formula that the `'` at the start of the field did not
+ * guard. Quoted, a field's content sits between quotes whatever separator the importer
+ * splits on (Excel, LibreOffice and Google Sheets all honour the quotes), and OWASP's advice
+ * is the same: quote every cell. Quoting only fields that hold a `;` would have done for
+ * that separator, but not for the next one an importer guesses (a tab, a `|`). The cost is
+ * two bytes a field. `null` stays an empty, unquoted field.
+ */
 export function csvCell(value: string | null): string {
   if (value === null) return '';
   const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return `"${safe.replace(/"/g, '""')}"`;
 }
 
 /** One record, CRLF-terminated as RFC 4180 has it. */
