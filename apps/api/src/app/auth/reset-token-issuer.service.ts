@@ -171,12 +171,11 @@ interface IssueLinkRow {
 const ISSUE_LINK_SQL = `
   WITH r AS MATERIALIZED (
     SELECT l.outcome, l.email, l.display_name, l.locale, l.expires_at, l.revoked_purposes,
-           CASE WHEN l.outcome = 'no-user' THEN NULL ELSE COALESCE($1::uuid, p.id) END
+           CASE WHEN l.outcome = 'no-user' THEN NULL
+                ELSE COALESCE($1::uuid, (SELECT u.id FROM users u
+                                          WHERE u.email = COALESCE(l.email, $2::text))) END
              AS user_id
       FROM issue_link($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) AS l
-      -- Probed for every outcome, unknown addresses too: the same index probe either way.
-      LEFT JOIN LATERAL (SELECT u.id FROM users u
-                          WHERE u.email = COALESCE(l.email, $2::text)) AS p ON true
   ), recorded AS (
     INSERT INTO security_events (type, user_id, actor, ip, user_agent, details)
     SELECT e.type, r.user_id, $15, $11::inet, $12::text, e.details
