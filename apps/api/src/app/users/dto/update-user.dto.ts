@@ -1,16 +1,13 @@
-import {
-  DISPLAY_NAME_MAX_LENGTH,
-  EMAIL_MAX_LENGTH,
-  Locale,
-  LOCALES,
-  UpdateUserRequest,
-} from '@account-recovery/contracts';
+import { EMAIL_MAX_LENGTH, Locale, UpdateUserRequest } from '@account-recovery/contracts';
 
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsOptional } from 'class-validator';
 
 import { EmailField } from '../../common/validation/email-field';
-import { NoControlCharacters } from '../../common/validation/no-control-characters';
+import {
+  NullableDisplayNameField,
+  NullableLocaleField,
+} from '../../common/validation/profile-fields';
 
 export class UpdateUserDto implements UpdateUserRequest {
   @ApiPropertyOptional({
@@ -23,25 +20,9 @@ export class UpdateUserDto implements UpdateUserRequest {
   @EmailField()
   email?: string;
 
-  @ApiPropertyOptional({
-    type: String,
-    nullable: true,
-    example: 'Jane Doe',
-    maxLength: DISPLAY_NAME_MAX_LENGTH,
-  })
-  @ValidateIf((_, value) => value !== null && value !== undefined)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(DISPLAY_NAME_MAX_LENGTH)
-  @NoControlCharacters()
+  @NullableDisplayNameField()
   displayName?: string | null;
 
-  @ApiPropertyOptional({
-    enum: LOCALES,
-    nullable: true,
-    description: "The language of the person's emails; null clears it",
-  })
-  @ValidateIf((_, value) => value !== null && value !== undefined)
-  @IsIn(LOCALES)
+  @NullableLocaleField("The language of the person's emails; null clears it")
   locale?: Locale | null;
 }
