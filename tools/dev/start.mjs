@@ -4,12 +4,17 @@
  * - a mail catcher (maildev) with an inbox page, unless SMTP_URL points elsewhere;
  * - the API with its job workers in one process (`nx serve api`, PROCESS_ROLE=all), which
  *   starts an embedded PostgreSQL when DATABASE_URL is unset;
- * - the portal (`nx serve portal`), proxying /api to the API.
+ * - the portal, built in every language (`nx build portal`, cached by Nx after the first
+ *   time) and served as nginx serves it in production: each reader gets their language at
+ *   the same addresses (portal-server.mjs), /api proxied to the API. For live reload while
+ *   working on the portal, `npx nx serve portal` serves the English build alone.
  * Ctrl+C stops everything.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+
+import { startPortalServer } from './portal-server.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const bin = (name) => resolve(root, 'node_modules/.bin', name);
@@ -21,7 +26,8 @@ const quietTools = {
 };
 const children = [];
 
-function run(name, command, args, env = {}) {
+/** Starts a child; everything stops when one ends, except a `finite` one that succeeds. */
+function run(name, command, args, env = {}, finite = false) {
   const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, ...quietTools, ...env },
@@ -35,6 +41,7 @@ function run(name, command, args, env = {}) {
   child.stdout.on('data', print);
   child.stderr.on('data', print);
   child.on('exit', (code, signal) => {
+    if (finite && code === 0) return;
     if (!stopping) {
       process.stdout.write(`${prefix} exited (${signal ?? code}); stopping everything\n`);
       stop(code ?? 1);
@@ -98,7 +105,30 @@ run('api', bin('nx'), ['serve', 'api', '--output-style=stream'], {
   // the fourth. The limit itself is tested by the end-to-end suite.
   RESET_EMAILS_PER_HOUR: process.env.RESET_EMAILS_PER_HOUR ?? '20',
 });
-run('portal', bin('nx'), ['serve', 'portal', '--output-style=stream']);
+const portalBuild = run(
+  'portal',
+  bin('nx'),
+  ['build', 'portal', '--output-style=stream'],
+  {},
+  true,
+);
+const portalBuilt = new Promise((resolveBuilt) =>
+  portalBuild.on('exit', (code) => resolveBuilt(code === 0)),
+);
+portalBuilt
+  .then(async (built) => {
+    if (!built || stopping) return;
+    await startPortalServer({
+      dir: resolve(root, 'dist/apps/portal/browser'),
+      port: 4200,
+      apiOrigin: `http://127.0.0.1:${apiPort}`,
+      defaultLocale: process.env.DEFAULT_LOCALE,
+    });
+  })
+  .catch((error) => {
+    process.stdout.write(`[portal]  cannot serve on 4200: ${error.message}; stopping everything\n`);
+    stop(1);
+  });
 
 const [apiUp, portalUp] = await Promise.all([
   waitFor(`http://127.0.0.1:${apiPort}/api/health/ready`, 180_000),

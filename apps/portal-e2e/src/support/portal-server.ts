@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
+import { DEFAULT_LOCALE, portalLocaleFor } from '@account-recovery/contracts';
+
 const WORKSPACE = join(__dirname, '../../../..');
 export const PORTAL_BUILD_DIR = join(WORKSPACE, 'dist/apps/portal/browser');
 
@@ -30,8 +32,8 @@ const CONTENT_TYPES: Record<string, string> = {
 /** Paths that name a built file: a missing one is a 404, never index.html (as in nginx.conf). */
 const ASSET_PATH =
   /\.(?:js|mjs|css|map|ico|png|jpe?g|gif|svg|webp|woff2?|ttf|txt|json|webmanifest)$/i;
-/** Content-hashed build output never changes under its name. */
-const HASHED_PATH = /^\/(?:[^/]+-[A-Z0-9]{8}\.(?:js|css)|media\/)/;
+/** Content-hashed build output (under its language's folder) never changes under its name. */
+const HASHED_PATH = /^\/(?:[a-z]{2}\/)?(?:[^/]+-[A-Z0-9]{8}\.(?:js|css)|media\/)/;
 const COMPRESSIBLE = new Set(['.js', '.mjs', '.css']);
 /** nginx's gzip_min_length: tiny files go out as they are. */
 const GZIP_MIN_LENGTH = 1024;
@@ -88,7 +90,7 @@ export class PortalServer {
     options: { root?: string; headers?: Record<string, string> } = {},
   ): Promise<PortalServer> {
     const root = options.root ?? PORTAL_BUILD_DIR;
-    if (!statSync(join(root, 'index.html'), { throwIfNoEntry: false })?.isFile()) {
+    if (!statSync(join(root, DEFAULT_LOCALE, 'index.html'), { throwIfNoEntry: false })?.isFile()) {
       throw new Error(`no portal build in ${root}: run \`npx nx build portal\` first`);
     }
     const server = createServer();
@@ -143,7 +145,18 @@ export class PortalServer {
       response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
       return;
     }
-    this.sendFile(request, response, file ?? 'index.html');
+    if (file !== null) {
+      this.sendFile(request, response, file);
+      return;
+    }
+    // A route of the app: the page in the reader's language, at the same address in every
+    // language (as docker/nginx.conf does).
+    const locale = portalLocaleFor({
+      cookie: request.headers.cookie,
+      acceptLanguage: request.headers['accept-language'],
+    });
+    response.setHeader('Content-Language', locale);
+    this.sendFile(request, response, `${locale}/index.html`, 'Accept-Language, Cookie');
   }
 
   /** The built file a path names, relative to the root, or null; never outside the root. */
@@ -161,7 +174,12 @@ export class PortalServer {
       : null;
   }
 
-  private sendFile(request: IncomingMessage, response: ServerResponse, relative: string): void {
+  private sendFile(
+    request: IncomingMessage,
+    response: ServerResponse,
+    relative: string,
+    varyBy?: string,
+  ): void {
     const extension = extname(relative).toLowerCase();
     const file = this.load(relative, COMPRESSIBLE.has(extension));
     const body =
@@ -173,7 +191,8 @@ export class PortalServer {
       'Cache-Control',
       HASHED_PATH.test(`/${relative}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
     );
-    if (file.gzipped !== null) response.setHeader('Vary', 'Accept-Encoding');
+    const vary = [varyBy, file.gzipped !== null ? 'Accept-Encoding' : undefined].filter(Boolean);
+    if (vary.length > 0) response.setHeader('Vary', vary.join(', '));
     if (body === file.gzipped) response.setHeader('Content-Encoding', 'gzip');
     response.setHeader('Content-Length', body.length);
     response.writeHead(200);

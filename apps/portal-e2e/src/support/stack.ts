@@ -2,9 +2,16 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 
-import { API_PATHS, PORTAL_ROUTES, type StaffRole } from '@account-recovery/contracts';
+import {
+  API_PATHS,
+  DEFAULT_LOCALE,
+  PORTAL_ROUTES,
+  type Locale,
+  type StaffRole,
+} from '@account-recovery/contracts';
 import { ApiProcess, MailCatcher, type ReceivedMail } from '@account-recovery/testing';
 
+import { mailSubject } from './catalog';
 import { PortalServer } from './portal-server';
 
 /** A password the policy accepts: long, not common, no email local part, no product name. */
@@ -25,7 +32,6 @@ export interface Person {
 /** The operator CLI of the built API (`npm run user:grant` runs it). */
 const CLI = resolve(__dirname, '../../../../dist/apps/api/cli.js');
 
-const isResetMail = (mail: ReceivedMail): boolean => mail.subject.startsWith('Reset your');
 const isInvitation = (mail: ReceivedMail): boolean => mail.subject.includes('set your password');
 
 /** A fresh address per test: per-address email limits and users never leak between tests. */
@@ -95,13 +101,18 @@ export class Stack {
    * The reset link mailed to `email` after the mark `after` (`mail.mark()` taken before the
    * request), checked to point at this portal's reset page.
    */
-  async resetLinkFor(email: string, after: number): Promise<ResetLink> {
-    return this.linkFrom(await this.resetMailFor(email, after));
+  async resetLinkFor(email: string, after: number, locale?: Locale): Promise<ResetLink> {
+    return this.linkFrom(await this.resetMailFor(email, after, locale));
   }
 
   /** The reset email itself (its link and its 8-digit code) sent to `email` after `after`. */
-  async resetMailFor(email: string, after: number): Promise<ReceivedMail> {
-    return this.mail.waitFor(email, { after, predicate: isResetMail });
+  async resetMailFor(
+    email: string,
+    after: number,
+    locale: Locale = DEFAULT_LOCALE,
+  ): Promise<ReceivedMail> {
+    const subject = mailSubject(locale, 'reset-password');
+    return this.mail.waitFor(email, { after, predicate: (mail) => mail.subject === subject });
   }
 
   /** A reset link requested through the API directly, for tests about what the link opens. */

@@ -8,12 +8,13 @@ import {
 } from '@angular/core';
 import { NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
 
+import { LanguageSwitcher } from './locale/language-switcher';
 import { focusAfterRender } from './shared/focus';
 
 @Component({
   selector: 'app-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, RouterOutlet],
+  imports: [LanguageSwitcher, RouterLink, RouterOutlet],
   templateUrl: './app.html',
 })
 export class App {

@@ -11,8 +11,8 @@ import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 
+import { appInterceptors } from '../app/app.config';
 import { appRoutes } from '../app/app.routes';
-import { bearerInterceptor } from '../app/session/bearer.interceptor';
 import { AUTO_REDIRECT_DELAY_MS } from '../app/shared/auto-redirect';
 
 /** Short enough for a test to wait out with real timers. */
@@ -37,7 +37,7 @@ export async function setUpPortal({
   TestBed.configureTestingModule({
     providers: [
       provideRouter(appRoutes),
-      provideHttpClient(withInterceptors([...observers, bearerInterceptor])),
+      provideHttpClient(withInterceptors([...observers, ...appInterceptors])),
       provideHttpClientTesting(),
       { provide: AUTO_REDIRECT_DELAY_MS, useValue: TEST_REDIRECT_DELAY_MS },
       ...providers,

@@ -8,6 +8,7 @@ import {
   lookupLocale,
   negotiateLocale,
   parseAcceptLanguage,
+  portalLocaleFor,
 } from './locales';
 
 describe('LOCALES', () => {
@@ -119,5 +120,23 @@ describe('negotiateLocale', () => {
   it('should answer the fallback when nothing matches', () => {
     expect(negotiateLocale('pt-BR', LOCALES, 'fr')).toBe('fr');
     expect(negotiateLocale(null, LOCALES)).toBe('en');
+  });
+});
+
+describe('portalLocaleFor', () => {
+  it('should take the switcher cookie first, then Accept-Language, then the fallback', () => {
+    expect(portalLocaleFor({ cookie: 'a=1; locale=ar; b=2', acceptLanguage: 'de' })).toBe('ar');
+    expect(portalLocaleFor({ cookie: 'locale=pt', acceptLanguage: 'fr-CA,fr;q=0.9' })).toBe('fr');
+    expect(portalLocaleFor({ cookie: 'xlocale=ja', acceptLanguage: 'it' })).toBe('en');
+    expect(portalLocaleFor({ acceptLanguage: 'it' }, 'es')).toBe('es');
+    expect(portalLocaleFor({})).toBe(DEFAULT_LOCALE);
+  });
+
+  it('should answer a supported locale for any cookie and header', () => {
+    fc.assert(
+      fc.property(fc.option(fc.string()), fc.option(fc.string()), (cookie, acceptLanguage) => {
+        expect(isLocale(portalLocaleFor({ cookie, acceptLanguage }))).toBe(true);
+      }),
+    );
   });
 });

@@ -5,6 +5,19 @@
 export const LOCALES = ['en', 'de', 'fr', 'es', 'ja', 'ar'] as const;
 export type Locale = (typeof LOCALES)[number];
 
+/**
+ * Each language in itself, as a language menu lists it: a person who cannot read the page
+ * they are on must still find their own language.
+ */
+export const LOCALE_NAMES: Readonly<Record<Locale, string>> = {
+  en: 'English',
+  de: 'Deutsch',
+  fr: 'Français',
+  es: 'Español',
+  ja: '日本語',
+  ar: 'العربية',
+};
+
 /** What `DEFAULT_LOCALE` falls back to when it is not configured. */
 export const DEFAULT_LOCALE: Locale = 'en';
 
@@ -98,4 +111,34 @@ export function negotiateLocale<L extends string>(
 ): L {
   if (fallback === undefined) throw new RangeError('negotiateLocale: no supported locale');
   return lookupLocale(acceptLanguage, supported) ?? fallback;
+}
+
+/** The cookie the portal's language switcher writes; the static server reads it. */
+export const LOCALE_COOKIE = 'locale';
+
+/** The value of `name` in a `Cookie` header (RFC 6265 §5.4), or null. */
+function cookieValue(cookieHeader: string | null | undefined, name: string): string | null {
+  if (typeof cookieHeader !== 'string') return null;
+  for (const pair of cookieHeader.split(';')) {
+    const separator = pair.indexOf('=');
+    if (separator > 0 && pair.slice(0, separator).trim() === name) {
+      return pair.slice(separator + 1).trim();
+    }
+  }
+  return null;
+}
+
+/**
+ * The language of the portal page a request gets (docs/architecture.md, "Locales"): the
+ * switcher's cookie when it names a supported locale, else the best match of the browser's
+ * `Accept-Language`, else `fallback`. The address itself never carries a language, so the
+ * emailed link opens in the reader's language whoever sent it.
+ */
+export function portalLocaleFor(
+  request: { cookie?: string | null; acceptLanguage?: string | null },
+  fallback: Locale = DEFAULT_LOCALE,
+): Locale {
+  const chosen = cookieValue(request.cookie, LOCALE_COOKIE);
+  if (isLocale(chosen)) return chosen;
+  return negotiateLocale(request.acceptLanguage, LOCALES, fallback);
 }

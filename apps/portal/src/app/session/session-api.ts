@@ -5,6 +5,7 @@ import {
   type LoginResponse,
   type MeResponse,
   type SessionTokens,
+  type UpdateMeRequest,
 } from '@account-recovery/contracts';
 
 import { HttpClient } from '@angular/common/http';
@@ -13,7 +14,7 @@ import type { Observable } from 'rxjs';
 
 import { API_BASE_URL, apiUrl } from '../shared/api-base-url';
 
-/** Sign-in (`POST /api/v1/auth/login`, `…/login/mfa`) and the signed-in user (`GET …/me`). */
+/** Sign-in (`POST /api/v1/auth/login`, `…/login/mfa`) and the signed-in user (`…/me`). */
 @Injectable({ providedIn: 'root' })
 export class SessionApi {
   private readonly http = inject(HttpClient);
@@ -31,5 +32,10 @@ export class SessionApi {
   /** The Bearer header comes from `bearerInterceptor`. */
   me(): Observable<MeResponse> {
     return this.http.get<MeResponse>(apiUrl(this.baseUrl, API_PATHS.me));
+  }
+
+  /** `PATCH …/me`: what the person may change of their own account (their language). */
+  updateMe(body: UpdateMeRequest): Observable<MeResponse> {
+    return this.http.patch<MeResponse>(apiUrl(this.baseUrl, API_PATHS.me), body);
   }
 }
