@@ -129,7 +129,7 @@ describe('Docker build context and build stages', () => {
 
   for (const [dockerfile, project, output] of [
     ['docker/api.Dockerfile', 'api', 'dist/apps/api/main.js'],
-    ['docker/portal.Dockerfile', 'portal', 'dist/apps/portal/browser/index.html'],
+    ['docker/portal.Dockerfile', 'portal', 'dist/apps/portal/browser/ar/index.html'],
   ]) {
     test(`${dockerfile}: the files it copies build ${project}`, async () => {
       const sources = copiedSources(dockerfile);

@@ -75,7 +75,7 @@ describe(
 
     before(async () => {
       assert.ok(
-        existsSync(join(htmlRoot, 'index.html')),
+        existsSync(join(htmlRoot, 'en', 'index.html')),
         'dist/apps/portal/browser (run: npx nx build portal)',
       );
       // Stands in for the API: records what nginx forwarded, answers with headers of its own.
@@ -150,7 +150,34 @@ describe(
       assert.match(response.headers.get('content-type'), /^text\/html/);
       assert.equal(response.headers.get('cache-control'), 'no-cache');
       assertPortalHeaders(response, '/');
-      assert.equal(await response.text(), readFileSync(join(htmlRoot, 'index.html'), 'utf8'));
+      assert.equal(await response.text(), readFileSync(join(htmlRoot, 'en', 'index.html'), 'utf8'));
+    });
+
+    /** The language of the page nginx answers a route with, from its <html lang>. */
+    async function pageLanguage(headers) {
+      const response = await fetch(`${base}/login`, { headers });
+      assert.equal(response.status, 200);
+      const lang = /<html lang="([a-z]+)"/.exec(await response.text())?.[1];
+      assert.equal(response.headers.get('content-language'), lang, 'Content-Language');
+      assert.match(response.headers.get('vary') ?? '', /Accept-Language, Cookie/);
+      return lang;
+    }
+
+    test("a route is answered in the reader's language, at the same address", async () => {
+      const cases = [
+        [{}, 'en'],
+        [{ 'accept-language': 'fr-CA,fr;q=0.9,en;q=0.8' }, 'fr'],
+        [{ 'accept-language': 'DE-ch' }, 'de'],
+        [{ 'accept-language': 'ja' }, 'ja'],
+        [{ 'accept-language': 'it-IT, it;q=0.9, es;q=0.5' }, 'es'],
+        [{ 'accept-language': 'ar;q=0, es-MX;q=0.8' }, 'es'],
+        [{ 'accept-language': 'pt-BR, *' }, 'en'],
+        [{ 'accept-language': 'de', cookie: 'theme=dark; locale=ar' }, 'ar'],
+        [{ 'accept-language': 'de', cookie: 'locale=../../etc' }, 'de'],
+        [{ 'accept-language': 'de', cookie: 'locale=AR' }, 'de'],
+      ];
+      for (const [headers, expected] of cases)
+        assert.equal(await pageLanguage(headers), expected, JSON.stringify(headers));
     });
 
     test('the emailed reset link falls back to index.html, never stored by the browser', async () => {
@@ -186,16 +213,19 @@ describe(
     });
 
     test('hashed files are cached for a year, immutable, and gzipped', async () => {
-      const hashed = readdirSync(htmlRoot).find(
-        (name) => /-[A-Z0-9]{8}\.js$/.test(name) && statSync(join(htmlRoot, name)).size > 4096,
+      const language = join(htmlRoot, 'ar');
+      const hashed = readdirSync(language).find(
+        (name) => /-[A-Z0-9]{8}\.js$/.test(name) && statSync(join(language, name)).size > 4096,
       );
       assert.ok(hashed, 'the build has hashed .js files');
-      const response = await fetch(`${base}/${hashed}`, { headers: { 'accept-encoding': 'gzip' } });
+      const response = await fetch(`${base}/ar/${hashed}`, {
+        headers: { 'accept-encoding': 'gzip' },
+      });
       assert.equal(response.status, 200);
       assert.equal(response.headers.get('cache-control'), 'public, max-age=31536000, immutable');
       assert.equal(response.headers.get('content-encoding'), 'gzip');
       assertPortalHeaders(response, hashed);
-      assert.equal(await response.text(), readFileSync(join(htmlRoot, hashed), 'utf8'));
+      assert.equal(await response.text(), readFileSync(join(language, hashed), 'utf8'));
     });
 
     test('a missing file is a 404 (not index.html), with every header', async () => {
