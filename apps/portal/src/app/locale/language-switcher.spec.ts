@@ -68,6 +68,8 @@ describe('LanguageSwitcher', () => {
     expect(request.request.method).toBe('PATCH');
     expect(request.request.body).toEqual({ locale: 'fr' });
     request.flush({});
+    // The account page's "Emails in" is read again.
+    http.expectOne({ method: 'GET', url: API_PATHS.me });
     await fixture.whenStable();
     expect(loaded).toEqual([]);
     expect(document.cookie).toContain('locale=fr');

@@ -12,6 +12,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Router } from '@angular/router';
 
 import { ResetTokenStore } from '../password-reset/reset-token-store';
+import { CurrentUser } from '../session/current-user';
 import { Session } from '../session/session';
 import { SessionApi } from '../session/session-api';
 import { LOAD_PAGE, PORTAL_LOCALE, rememberLocale } from './portal-locale';
@@ -65,6 +66,7 @@ export class LanguageSwitcher {
   private readonly router = inject(Router);
   private readonly session = inject(Session);
   private readonly sessionApi = inject(SessionApi);
+  private readonly currentUser = inject(CurrentUser);
   private readonly resetToken = inject(ResetTokenStore);
   private readonly destroyRef = inject(DestroyRef);
 
@@ -102,6 +104,11 @@ export class LanguageSwitcher {
         next: () => {
           this.saving.set(false);
           rememberLocale(this.document, locale);
+          // The account page shows the account's language: read it again.
+          this.currentUser
+            .load()
+            .pipe(takeUntilDestroyed(this.destroyRef))
+            .subscribe({ error: () => undefined });
           this.status.set(
             $localize`:@@language.savedToAccount:Saved. Language of your emails: ${LOCALE_NAMES[locale]}:language:. The portal opens in it the next time you sign in.`,
           );

@@ -25,6 +25,7 @@ import { Notice } from '../shared/forms/notice';
 import { submission } from '../shared/submission';
 import { ConfirmDialog } from './confirm-dialog';
 import { EventTimeline } from './event-timeline';
+import { PersonLanguage } from './person-language';
 import { PersonStatus } from './person-status';
 import { StaffApi } from './staff-api';
 import { staffFailureHandler } from './staff-failure';
@@ -45,7 +46,15 @@ const NOT_FOUND = {
 @Component({
   selector: 'app-person-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, RouterLink, ConfirmDialog, EventTimeline, Notice, PersonStatus],
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    ConfirmDialog,
+    EventTimeline,
+    Notice,
+    PersonLanguage,
+    PersonStatus,
+  ],
   templateUrl: './person-page.html',
 })
 export class PersonPage {

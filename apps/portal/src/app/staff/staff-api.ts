@@ -6,6 +6,7 @@ import {
   type MessageResponse,
   type RecoveryReport,
   type ReportInterval,
+  type UpdateUserRequest,
   type UserResponse,
   type UsersPage,
 } from '@account-recovery/contracts';
@@ -39,6 +40,11 @@ export class StaffApi {
 
   person(id: string): Observable<UserResponse> {
     return this.http.get<UserResponse>(this.personUrl(id));
+  }
+
+  /** Changes what a service may change of the person (here: the language of their emails). */
+  updatePerson(id: string, body: UpdateUserRequest): Observable<UserResponse> {
+    return this.http.patch<UserResponse>(this.personUrl(id), body);
   }
 
   /** Emails the person a reset link (202); `revokeSessions` ends their sessions at once. */

@@ -1,4 +1,4 @@
-import { PORTAL_ROUTES } from '@account-recovery/contracts';
+import { LOCALE_NAMES, PORTAL_ROUTES } from '@account-recovery/contracts';
 
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
@@ -32,6 +32,7 @@ export class HomePage {
 
   protected readonly user = this.currentUser.user;
   protected readonly isStaff = isStaff;
+  protected readonly localeNames = LOCALE_NAMES;
   protected readonly staffPath = `/${PORTAL_ROUTES.staff}`;
   protected readonly loading = signal(true);
   protected readonly failure = signal<string | null>(null);
