@@ -19,6 +19,13 @@ export function buildLocale(): Locale {
   return isLocale(locale) ? locale : DEFAULT_LOCALE;
 }
 
+/**
+ * Where the routes start (the router's `APP_BASE_HREF`), in every language: each language's
+ * build has `<base href="/<locale>/">` for its files, but `/login` and the emailed
+ * `/reset-password/<token>` are the same addresses in all of them.
+ */
+export const ROUTE_BASE = '/';
+
 export const PORTAL_LOCALE = new InjectionToken<Locale>('PORTAL_LOCALE', {
   providedIn: 'root',
   factory: buildLocale,

@@ -1,44 +1,42 @@
 import { captureResetTokenFromUrl, type CaptureWindow } from './capture-reset-token';
 
 describe('captureResetTokenFromUrl', () => {
-  function fakeWindow(pathname: string, baseURI = 'https://portal.example.com/') {
+  function fakeWindow(pathname: string) {
     const replaceState = jest.fn();
     const win: CaptureWindow = {
       location: { pathname },
       history: { replaceState, state: { navigationId: 1 } },
-      document: { baseURI },
     };
     return { win, replaceState };
   }
 
   it('should return the token and replace the address with /reset-password', () => {
     const { win, replaceState } = fakeWindow('/reset-password/Abc_def-123');
-    expect(captureResetTokenFromUrl(win)).toBe('Abc_def-123');
+    expect(captureResetTokenFromUrl(win, '/')).toBe('Abc_def-123');
     expect(replaceState).toHaveBeenCalledWith({ navigationId: 1 }, '', '/reset-password');
   });
 
-  it('should keep the path prefix of the base href', () => {
-    const { win, replaceState } = fakeWindow(
-      '/account/reset-password/tok',
-      'https://example.com/account/',
-    );
-    expect(captureResetTokenFromUrl(win)).toBe('tok');
+  it("should keep the routes' path prefix, whatever the document's base", () => {
+    const { win, replaceState } = fakeWindow('/account/reset-password/tok');
+    expect(captureResetTokenFromUrl(win, '/account')).toBe('tok');
     expect(replaceState).toHaveBeenCalledWith(expect.anything(), '', '/account/reset-password');
+    // A language's files sit under /de/, its routes do not.
+    expect(captureResetTokenFromUrl(fakeWindow('/de/reset-password/tok').win, '/')).toBeNull();
   });
 
   it('should decode an escaped token and still strip a malformed one', () => {
-    expect(captureResetTokenFromUrl(fakeWindow('/reset-password/a%2Db').win)).toBe('a-b');
+    expect(captureResetTokenFromUrl(fakeWindow('/reset-password/a%2Db').win, '/')).toBe('a-b');
     const { win, replaceState } = fakeWindow('/reset-password/%E0%A4%A');
-    expect(captureResetTokenFromUrl(win)).toBe('%E0%A4%A');
+    expect(captureResetTokenFromUrl(win, '/')).toBe('%E0%A4%A');
     expect(replaceState).toHaveBeenCalled();
   });
 
   it('should strip extra segments too, and return null for an empty token', () => {
     const extra = fakeWindow('/reset-password/tok/more');
-    expect(captureResetTokenFromUrl(extra.win)).toBe('tok');
+    expect(captureResetTokenFromUrl(extra.win, '/')).toBe('tok');
     expect(extra.replaceState).toHaveBeenCalledWith(expect.anything(), '', '/reset-password');
     const empty = fakeWindow('/reset-password/');
-    expect(captureResetTokenFromUrl(empty.win)).toBeNull();
+    expect(captureResetTokenFromUrl(empty.win, '/')).toBeNull();
     expect(empty.replaceState).toHaveBeenCalled();
   });
 
@@ -46,7 +44,7 @@ describe('captureResetTokenFromUrl', () => {
     'should leave %s alone',
     (pathname) => {
       const { win, replaceState } = fakeWindow(pathname);
-      expect(captureResetTokenFromUrl(win)).toBeNull();
+      expect(captureResetTokenFromUrl(win, '/')).toBeNull();
       expect(replaceState).not.toHaveBeenCalled();
     },
   );
