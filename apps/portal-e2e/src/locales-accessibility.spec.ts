@@ -5,8 +5,8 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { expectNoSeriousViolations } from './support/axe';
 import { t } from './support/catalog';
 import { expect, test } from './support/fixtures';
-import { controls, enterPassword, openResetLink, paths, signIn } from './support/portal';
-import { enrolByApi, type Enrolment } from './support/second-factor';
+import { controls, openResetLink, paths, signIn } from './support/portal';
+import { enrolByApi, signInWithFactor, type Enrolment } from './support/second-factor';
 import { uniqueEmail, type Person, type Stack } from './support/stack';
 
 /** The language menu's cookie, as if the person had chosen `locale` before. */
@@ -76,10 +76,7 @@ test.describe('accessibility in every language (axe-core, WCAG 2.2 AA)', () => {
         const page = await context.newPage();
         const ui = controls(page, locale);
         const main = page.getByRole('main');
-        await enterPassword(page, admin, locale);
-        await ui.authCode.fill(await authenticator.nextCode());
-        await ui.verify.click();
-        await expect(ui.signedInUser).toContainText(admin.email);
+        await signInWithFactor(page, admin, authenticator, locale);
 
         await main.getByRole('link', { name: t(locale, 'home.staffArea') }).click();
         await expect(ui.heading).toHaveText(t(locale, 'staff.peopleHeading'));

@@ -1,28 +1,16 @@
-import type { TestAuthenticator } from '@account-recovery/testing';
-
 import type { Page, Response } from '@playwright/test';
 
 import { expectNoSeriousViolations } from './support/axe';
 import { expect, test } from './support/fixtures';
 import { tabTo } from './support/keyboard';
-import { chooseNewPassword, controls, enterPassword, paths, signIn } from './support/portal';
+import { chooseNewPassword, controls, paths, signIn } from './support/portal';
 import { shoot, shootBothSizes } from './support/screenshots';
-import { enrolByApi, failSecondFactor } from './support/second-factor';
-import type { Person } from './support/stack';
+import { enrolByApi, failSecondFactor, signInWithFactor } from './support/second-factor';
 
 /** Not the password the person has (the API may refuse a recent one). */
 const NEW_PASSWORD = 'amber glacier hums in october';
 /** An option of chart.js: a string the minifier keeps, in chart.js's chunk and nowhere else. */
 const CHART_JS_MARK = 'maintainAspectRatio';
-
-/** Signs in with the password and the authenticator's next code, as staff must. */
-async function signInWithFactor(page: Page, person: Person, authenticator: TestAuthenticator) {
-  const ui = controls(page);
-  await enterPassword(page, person);
-  await ui.authCode.fill(await authenticator.nextCode());
-  await ui.verify.click();
-  await expect(ui.signedInUser).toContainText(person.email);
-}
 
 /** From the home page into the staff area, the way staff get there (the token lives in memory). */
 async function openStaffArea(page: Page): Promise<void> {

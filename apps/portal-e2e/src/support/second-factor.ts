@@ -1,6 +1,9 @@
-import { API_PATHS } from '@account-recovery/contracts';
+import { API_PATHS, DEFAULT_LOCALE, type Locale } from '@account-recovery/contracts';
 import { TestAuthenticator, type ReceivedMail } from '@account-recovery/testing';
 
+import { expect, type Page } from '@playwright/test';
+
+import { controls, enterPassword } from './portal';
 import type { Person, Stack } from './stack';
 
 export interface Enrolment {
@@ -58,4 +61,18 @@ export async function failSecondFactor(
       throw new Error(`a wrong code answered ${answer.status} ${answer.text}`);
     }
   }
+}
+
+/** Signs in with the password and the authenticator's next code, as staff must. */
+export async function signInWithFactor(
+  page: Page,
+  person: Person,
+  authenticator: TestAuthenticator,
+  locale: Locale = DEFAULT_LOCALE,
+): Promise<void> {
+  const ui = controls(page, locale);
+  await enterPassword(page, person, locale);
+  await ui.authCode.fill(await authenticator.nextCode());
+  await ui.verify.click();
+  await expect(ui.signedInUser).toContainText(person.email);
 }
