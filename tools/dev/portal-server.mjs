@@ -28,6 +28,8 @@ const CONTENT_TYPES = {
 };
 /** Paths that name a built file: a missing one is a 404, never index.html (as in nginx.conf). */
 const ASSET_PATH = /\.(?:js|mjs|css|map|ico|png|jpe?g|gif|svg|webp|woff2?|ttf|txt|json)$/i;
+/** The emailed link's page: the browser must not keep its address in its cache (nginx.conf). */
+const TOKENED_PAGE = /^\/+(?:[a-z]{2}\/+)?reset-password(?:[/?]|$)/i;
 
 async function loadLocales() {
   const ts = require('typescript');
@@ -47,7 +49,7 @@ function builtFile(dir, path) {
     return null;
   }
   const relative = normalize(decoded).replace(/^[/\\]+/, '');
-  if (relative === '' || relative.split(sep).includes('..')) return null;
+  if (relative === '' || relative.includes('\0') || relative.split(sep).includes('..')) return null;
   return statSync(join(dir, relative), { throwIfNoEntry: false })?.isFile() ? relative : null;
 }
 
@@ -63,6 +65,16 @@ export async function startPortalServer({ dir, port, apiOrigin, defaultLocale })
   const api = new URL(apiOrigin);
 
   const server = createServer((request, response) => {
+    try {
+      handle(request, response);
+    } catch {
+      // One odd request must not stop `npm start` (and leave the API and inbox running).
+      if (!response.headersSent) response.writeHead(400, { 'Content-Type': 'text/plain' });
+      response.end('Bad request\n');
+    }
+  });
+
+  function handle(request, response) {
     const path = (request.url ?? '/').split('?')[0];
     if (path === '/api' || path.startsWith('/api/')) {
       const headers = { ...request.headers };
@@ -102,9 +114,9 @@ export async function startPortalServer({ dir, port, apiOrigin, defaultLocale })
     }
     const body = readFileSync(join(dir, file));
     response.setHeader('Content-Type', CONTENT_TYPES[extname(file)] ?? 'application/octet-stream');
-    response.setHeader('Cache-Control', 'no-cache');
+    response.setHeader('Cache-Control', TOKENED_PAGE.test(path) ? 'no-store' : 'no-cache');
     response.writeHead(200).end(request.method === 'HEAD' ? undefined : body);
-  });
+  }
   await new Promise((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolvePromise);

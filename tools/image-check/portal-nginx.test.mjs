@@ -172,12 +172,42 @@ describe(
         [{ 'accept-language': 'it-IT, it;q=0.9, es;q=0.5' }, 'es'],
         [{ 'accept-language': 'ar;q=0, es-MX;q=0.8' }, 'es'],
         [{ 'accept-language': 'pt-BR, *' }, 'en'],
-        [{ 'accept-language': 'de', cookie: 'theme=dark; locale=ar' }, 'ar'],
-        [{ 'accept-language': 'de', cookie: 'locale=../../etc' }, 'de'],
-        [{ 'accept-language': 'de', cookie: 'locale=AR' }, 'de'],
+        [
+          { 'accept-language': 'de', cookie: 'theme=dark; locale=de; account_recovery_locale=ar' },
+          'ar',
+        ],
+        [{ 'accept-language': 'de', cookie: 'account_recovery_locale=../../etc' }, 'de'],
+        [{ 'accept-language': 'de', cookie: 'account_recovery_locale=AR' }, 'de'],
       ];
       for (const [headers, expected] of cases)
         assert.equal(await pageLanguage(headers), expected, JSON.stringify(headers));
+    });
+
+    test('a page kept in one language is never revalidated into another (no 304)', async () => {
+      const english = await fetch(`${base}/login`);
+      await english.text();
+      const validators = {};
+      const etag = english.headers.get('etag');
+      const modified = english.headers.get('last-modified');
+      if (etag) validators['if-none-match'] = etag;
+      if (modified) validators['if-modified-since'] = modified;
+      const german = await fetch(`${base}/login`, {
+        headers: { ...validators, cookie: 'account_recovery_locale=de' },
+      });
+      assert.equal(german.status, 200);
+      assert.match(await german.text(), /<html lang="de"/);
+      assert.equal(german.headers.get('etag'), null);
+    });
+
+    test('a reset link under a language folder is never stored either', async () => {
+      const response = await fetch(`${base}/de/reset-password/${token}`);
+      assert.equal(response.headers.get('cache-control'), 'no-store');
+    });
+
+    test('the icon is at the root too', async () => {
+      const response = await fetch(`${base}/favicon.ico`);
+      assert.equal(response.status, 200);
+      assertPortalHeaders(response, '/favicon.ico');
     });
 
     test('the emailed reset link falls back to index.html, never stored by the browser', async () => {

@@ -5,6 +5,7 @@ import { DEFAULT_LOCALE } from '@account-recovery/contracts';
 
 import type { Page } from '@playwright/test';
 
+import { t } from './support/catalog';
 import { expect, test } from './support/fixtures';
 import { chooseNewPassword, controls, openResetLink, paths } from './support/portal';
 import { PORTAL_BUILD_DIR } from './support/portal-server';
@@ -111,11 +112,18 @@ test.describe('the reset token', () => {
     );
     expect(storage).not.toContain(token);
 
+    // Switching language reloads the page with the token in the fragment, which no request
+    // carries (checked with the rest below), and takes it out of the address again.
+    await page.getByLabel(t('en', 'language.label')).selectOption('de');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+    await expect(controls(page, 'de').newPassword).toBeVisible();
+    expect(page.url()).toBe(`${stack.origin}${paths.resetPassword}`);
+
     // Use the link to the end, so the reset request and the pages after it are covered too.
-    await chooseNewPassword(page, GOOD_PASSWORD);
-    await expect(controls(page).heading).toHaveText('Password changed');
-    await controls(page).signInLink.click();
-    await expect(controls(page).heading).toHaveText('Sign in');
+    await chooseNewPassword(page, GOOD_PASSWORD, GOOD_PASSWORD, 'de');
+    await expect(controls(page, 'de').heading).toHaveText(t('de', 'reset.doneTitle'));
+    await controls(page, 'de').signInLink.click();
+    await expect(controls(page, 'de').heading).toHaveText(t('de', 'login.title'));
     expect(page.url()).not.toContain(token);
 
     const requests = await requestLog.requests();
@@ -136,8 +144,10 @@ test.describe('the reset token', () => {
     });
     expect(leaks, 'requests that carried the token').toEqual([]);
 
-    // What the static server received, favicon and anything Chromium does not report included.
+    // What the static server received, favicon and anything Chromium does not report included:
+    // two page loads (the link, the switch of language), one of them with the token.
     const seen = stack.portal.seen.slice(seenFrom);
+    expect(seen.filter((r) => r.url === paths.resetPassword)).toHaveLength(1);
     expect(seen.filter((r) => r.url.includes(token))).toHaveLength(1);
     expect(seen.filter((r) => r.referer?.includes(token))).toEqual([]);
   });

@@ -35,6 +35,8 @@ const ASSET_PATH =
 /** Content-hashed build output (under its language's folder) never changes under its name. */
 const HASHED_PATH = /^\/(?:[a-z]{2}\/)?(?:[^/]+-[A-Z0-9]{8}\.(?:js|css)|media\/)/;
 const COMPRESSIBLE = new Set(['.js', '.mjs', '.css']);
+/** The emailed link's page: the browser must not keep its address in its cache (nginx.conf). */
+const TOKENED_PAGE = /^\/+(?:[a-z]{2}\/+)?reset-password(?:[/?]|$)/i;
 /** nginx's gzip_min_length: tiny files go out as they are. */
 const GZIP_MIN_LENGTH = 1024;
 
@@ -156,7 +158,10 @@ export class PortalServer {
       acceptLanguage: request.headers['accept-language'],
     });
     response.setHeader('Content-Language', locale);
-    this.sendFile(request, response, `${locale}/index.html`, 'Accept-Language, Cookie');
+    this.sendFile(request, response, `${locale}/index.html`, {
+      vary: 'Accept-Language, Cookie',
+      cacheControl: TOKENED_PAGE.test(path) ? 'no-store' : 'no-cache',
+    });
   }
 
   /** The built file a path names, relative to the root, or null; never outside the root. */
@@ -168,7 +173,9 @@ export class PortalServer {
       return null;
     }
     const relative = normalize(decoded).replace(/^[/\\]+/, '');
-    if (relative === '' || relative.split(sep).includes('..')) return null;
+    if (relative === '' || relative.includes('\0') || relative.split(sep).includes('..')) {
+      return null;
+    }
     return statSync(join(this.root, relative), { throwIfNoEntry: false })?.isFile()
       ? relative
       : null;
@@ -178,7 +185,7 @@ export class PortalServer {
     request: IncomingMessage,
     response: ServerResponse,
     relative: string,
-    varyBy?: string,
+    page: { vary: string; cacheControl: string } | null = null,
   ): void {
     const extension = extname(relative).toLowerCase();
     const file = this.load(relative, COMPRESSIBLE.has(extension));
@@ -189,9 +196,12 @@ export class PortalServer {
     response.setHeader('Content-Type', CONTENT_TYPES[extension] ?? 'application/octet-stream');
     response.setHeader(
       'Cache-Control',
-      HASHED_PATH.test(`/${relative}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      page?.cacheControl ??
+        (HASHED_PATH.test(`/${relative}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
     );
-    const vary = [varyBy, file.gzipped !== null ? 'Accept-Encoding' : undefined].filter(Boolean);
+    const vary = [page?.vary, file.gzipped !== null ? 'Accept-Encoding' : undefined].filter(
+      Boolean,
+    );
     if (vary.length > 0) response.setHeader('Vary', vary.join(', '));
     if (body === file.gzipped) response.setHeader('Content-Encoding', 'gzip');
     response.setHeader('Content-Length', body.length);

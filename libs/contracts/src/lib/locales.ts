@@ -113,8 +113,12 @@ export function negotiateLocale<L extends string>(
   return lookupLocale(acceptLanguage, supported) ?? fallback;
 }
 
-/** The cookie the portal's language switcher writes; the static server reads it. */
-export const LOCALE_COOKIE = 'locale';
+/**
+ * The cookie the portal's language menu writes and the static server reads. Named for the
+ * product rather than a bare `locale`, which another application on a parent domain could
+ * also set and send along.
+ */
+export const LOCALE_COOKIE = 'account_recovery_locale';
 
 /** The value of `name` in a `Cookie` header (RFC 6265 §5.4), or null. */
 function cookieValue(cookieHeader: string | null | undefined, name: string): string | null {

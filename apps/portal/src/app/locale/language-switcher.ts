@@ -21,11 +21,12 @@ import { LOAD_PAGE, PORTAL_LOCALE, rememberLocale } from './portal-locale';
  * The language menu in the page header. Each language is its own build, so switching loads
  * the page again in the chosen one, at the same address (docs/architecture.md §12). A reset
  * link in progress is carried over: its token lives in memory only, so the page reloads at
- * the link's own address and `main.ts` takes the token out of it again, as on the first load.
+ * `/reset-password#<token>` and `main.ts` takes it out of the fragment again (a fragment is
+ * never sent to a server, unlike the emailed link's path).
  *
  * Signed in, a reload would end the session (the access token is in memory only too), so
- * the choice is saved to the account instead (its emails follow at once) and the portal
- * opens in it from the next visit.
+ * the choice is saved to the account instead (its emails follow at once) and remembered by
+ * this browser for its next visit.
  */
 @Component({
   selector: 'app-language-switcher',
@@ -86,11 +87,11 @@ export class LanguageSwitcher {
     rememberLocale(this.document, locale);
     const token = this.resetToken.current();
     const onResetPage = this.router.url.startsWith(`/${PORTAL_ROUTES.resetPassword}`);
+    // The token rides in the fragment, which no request carries; main.ts takes it out again.
     const address =
       token !== null && onResetPage
-        ? `/${PORTAL_ROUTES.resetPassword}/${encodeURIComponent(token)}`
+        ? `/${PORTAL_ROUTES.resetPassword}#${encodeURIComponent(token)}`
         : this.router.url;
-    // Replacing the entry: the tokened address must not stay in the history (see main.ts).
     this.loadPage(address);
   }
 
@@ -110,7 +111,7 @@ export class LanguageSwitcher {
             .pipe(takeUntilDestroyed(this.destroyRef))
             .subscribe({ error: () => undefined });
           this.status.set(
-            $localize`:@@language.savedToAccount:Saved. Language of your emails: ${LOCALE_NAMES[locale]}:language:. The portal opens in it the next time you sign in.`,
+            $localize`:@@language.savedToAccount:Saved. Language of your emails: ${LOCALE_NAMES[locale]}:language:. This browser opens the portal in it from your next visit.`,
           );
         },
         error: () => {

@@ -53,14 +53,18 @@ export function rememberLocale(document: Document, locale: Locale): void {
 }
 
 /**
- * Loads an address as a new page, replacing the current history entry: how the language
- * switcher gets the other language's build (a token in the seam for specs, where jsdom cannot
- * navigate).
+ * Loads the page again at `address` (same origin), replacing the current history entry: how
+ * the language menu gets the other language's build. Written as replaceState + reload rather
+ * than `location.replace`, which would not reload when only the fragment differs (a reset in
+ * progress is carried in the fragment). A token in the seam for specs: jsdom cannot navigate.
  */
 export const LOAD_PAGE = new InjectionToken<(address: string) => void>('LOAD_PAGE', {
   providedIn: 'root',
   factory: () => {
-    const location = inject(DOCUMENT).location;
-    return (address) => location.replace(address);
+    const { history, location } = inject(DOCUMENT).defaultView ?? window;
+    return (address) => {
+      history.replaceState(history.state, '', address);
+      location.reload();
+    };
   },
 });

@@ -1,12 +1,15 @@
 import { captureResetTokenFromUrl, type CaptureWindow } from './capture-reset-token';
 
 describe('captureResetTokenFromUrl', () => {
-  function fakeWindow(pathname: string) {
-    const replaceState = jest.fn();
-    const win: CaptureWindow = {
-      location: { pathname },
-      history: { replaceState, state: { navigationId: 1 } },
-    };
+  /** A window whose address changes as a browser's does when the history entry is replaced. */
+  function fakeWindow(pathname: string, hash = '') {
+    const location = { pathname, hash };
+    const replaceState = jest.fn((_state: unknown, _unused: string, url: string) => {
+      const parsed = new URL(url, 'https://portal.example.com');
+      location.pathname = parsed.pathname;
+      location.hash = parsed.hash;
+    });
+    const win: CaptureWindow = { location, history: { replaceState, state: { navigationId: 1 } } };
     return { win, replaceState };
   }
 
@@ -22,6 +25,17 @@ describe('captureResetTokenFromUrl', () => {
     expect(replaceState).toHaveBeenCalledWith(expect.anything(), '', '/account/reset-password');
     // A language's files sit under /de/, its routes do not.
     expect(captureResetTokenFromUrl(fakeWindow('/de/reset-password/tok').win, '/')).toBeNull();
+  });
+
+  it("should take the token of the language menu's reload from the fragment", () => {
+    const { win, replaceState } = fakeWindow('/reset-password', '#Abc_def%2D123');
+    expect(captureResetTokenFromUrl(win, '/')).toBe('Abc_def-123');
+    expect(replaceState).toHaveBeenCalledWith({ navigationId: 1 }, '', '/reset-password');
+    // Only on the reset page, and never an empty fragment.
+    expect(captureResetTokenFromUrl(fakeWindow('/login', '#tok').win, '/')).toBeNull();
+    const empty = fakeWindow('/reset-password', '#');
+    expect(captureResetTokenFromUrl(empty.win, '/')).toBeNull();
+    expect(empty.replaceState).not.toHaveBeenCalled();
   });
 
   it('should decode an escaped token and still strip a malformed one', () => {
