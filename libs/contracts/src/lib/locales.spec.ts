@@ -125,8 +125,15 @@ describe('negotiateLocale', () => {
 
 describe('portalLocaleFor', () => {
   it('should take the switcher cookie first, then Accept-Language, then the fallback', () => {
-    expect(portalLocaleFor({ cookie: 'a=1; locale=de; account_recovery_locale=ar; b=2', acceptLanguage: 'de' })).toBe('ar');
-    expect(portalLocaleFor({ cookie: 'account_recovery_locale=pt', acceptLanguage: 'fr-CA,fr;q=0.9' })).toBe('fr');
+    expect(
+      portalLocaleFor({
+        cookie: 'a=1; locale=de; account_recovery_locale=ar; b=2',
+        acceptLanguage: 'de',
+      }),
+    ).toBe('ar');
+    expect(
+      portalLocaleFor({ cookie: 'account_recovery_locale=pt', acceptLanguage: 'fr-CA,fr;q=0.9' }),
+    ).toBe('fr');
     expect(portalLocaleFor({ cookie: 'locale=ja', acceptLanguage: 'it' })).toBe('en');
     expect(portalLocaleFor({ acceptLanguage: 'it' }, 'es')).toBe('es');
     expect(portalLocaleFor({})).toBe(DEFAULT_LOCALE);
