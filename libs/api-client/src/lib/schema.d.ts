@@ -412,11 +412,16 @@ export interface components {
             locale?: "en" | "de" | "fr" | "es" | "ja" | "ar";
         };
         ErrorResponseDto: {
-            /** @enum {string} */
+            /**
+             * @description What went wrong, for code to branch on; the same in every language
+             * @enum {string}
+             */
             code: "VALIDATION_FAILED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_USED" | "PASSWORD_POLICY" | "SECOND_FACTOR_REQUIRED" | "MFA_CODE_INVALID" | "CODE_INVALID" | "CHALLENGE_INVALID" | "REAUTH_REQUIRED" | "MFA_ALREADY_ENROLLED" | "MFA_NOT_ENROLLED" | "MFA_ENROLLMENT_REQUIRED" | "STAFF_ACCOUNT_PROTECTED" | "INVALID_CREDENTIALS" | "EMAIL_TAKEN" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+            /** @description VALIDATION_FAILED: field → messages, in the language of `message` */
             errors?: {
                 [key: string]: string[];
             };
+            /** @description For people: in the language negotiated from Accept-Language, else the default locale; Content-Language names it */
             message: string;
             /** @example 400 */
             statusCode: number;

@@ -179,7 +179,7 @@ export class SessionService {
   ): Promise<MeResponse> {
     const { user } = await this.authenticate(bearer);
     if (changes.displayName === undefined && changes.locale === undefined) {
-      throw ApiException.validation({ body: ['give displayName and/or locale to change'] });
+      throw ApiException.validation({ body: [{ key: 'field.profile-changes' }] });
     }
     const updated = await this.dataSource.transaction(async (manager) => {
       const row = await manager

@@ -10,6 +10,7 @@ import { sendSecurityHeaders } from '../common/http/security-headers';
 import { checkBodiesAgainstRouteSchemas } from '../common/validation/schema-checked-body';
 import { requestValidationPipe } from '../common/validation/validation-pipe';
 import { AppConfig } from '../config/app-config';
+import { apiMessages } from '../i18n/api-messages';
 import { recordHttpMetrics } from '../metrics/http-metrics';
 import { API_KEY_HEADER } from '../users/service-auth.guard';
 
@@ -27,7 +28,8 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: API_VERSION.replace('v', '') });
   app.useGlobalPipes(requestValidationPipe());
   checkBodiesAgainstRouteSchemas(app.getHttpAdapter().getInstance());
-  app.useGlobalFilters(new AllExceptionsFilter());
+  // Reads and checks the API's message catalogs: a broken one stops the start here.
+  app.useGlobalFilters(new AllExceptionsFilter(config.mail.defaultLocale, apiMessages()));
 
   // JSON only, UTF-8, uncompressed, not absurdly nested: 415 or 400 before any route runs.
   acceptJsonBodiesOnly(app.getHttpAdapter().getInstance());

@@ -6,7 +6,7 @@ import { Logger, Params, PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
 
 import { AppModule } from '../app.module';
 import { fastifyTrustProxy } from '../common/http/client-ip';
-import { CONTRACT_ERROR_SERVER_OPTIONS } from '../common/http/framework-errors';
+import { contractErrorServerOptions } from '../common/http/framework-errors';
 import { logCompletedRequests } from '../common/http/request-log';
 import { SCHEMA_CHECK_SERVER_OPTIONS } from '../common/validation/schema-checked-body';
 import { AppConfig } from '../config/app-config';
@@ -30,7 +30,7 @@ export async function startHttpApi(config: AppConfig): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config, database.url),
     new FastifyAdapter({
-      ...CONTRACT_ERROR_SERVER_OPTIONS,
+      ...contractErrorServerOptions(config.mail.defaultLocale),
       ...SCHEMA_CHECK_SERVER_OPTIONS,
       bodyLimit: BODY_LIMIT_BYTES,
       trustProxy: fastifyTrustProxy(config.http.trustProxy),

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 
 import { AppModule } from '../app.module';
 import { AppConfig } from '../config/app-config';
+import { apiMessages } from '../i18n/api-messages';
 import { databaseFor } from './database-for';
 import { stopGracefullyOn } from './graceful-stop';
 import { INSECURE_LOCAL_TRIAL_WARNING } from './http-api';
@@ -24,6 +25,9 @@ export async function startWorker(config: AppConfig): Promise<void> {
   );
   const logger = context.get(Logger);
   context.useLogger(logger);
+  // Its "not ready" answer is worded from the API's catalogs (in English, for orchestrators):
+  // read and check them now, so a broken catalog stops the start as it does the API's.
+  apiMessages();
   const port = config.process.workerHealthPort;
   const health = await serveWorkerHealth(context, config.http.host, port);
   // Claim nothing more, finish the jobs in hand (JobQueue.beforeApplicationShutdown, bounded),

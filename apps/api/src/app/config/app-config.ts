@@ -47,7 +47,7 @@ export interface AppConfig {
     from: string;
     productName: string;
     supportEmail: string;
-    /** The language of an email when neither the person nor their request chose one. */
+    /** The language of an email, or of an error answer, when nothing else chose one. */
     defaultLocale: Locale;
     retryLimit: number;
     retryDelaySeconds: number;

@@ -1,6 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, ValidateBy, ValidationArguments } from 'class-validator';
+import { ValidateBy, ValidationArguments } from 'class-validator';
+
+import { fieldMessage } from '../common/validation/field-messages';
+import { IsOptional } from '../common/validation/validators';
 
 /**
  * A date (`2026-12-01`, UTC midnight) or a date-time with its zone (`2026-12-01T08:00:00Z`,
@@ -41,8 +44,7 @@ export function InstantField(description: string): PropertyDecorator {
       name: 'isInstant',
       validator: {
         validate: (value: unknown) => parseInstant(value) !== null,
-        defaultMessage: (args?: ValidationArguments) =>
-          `${args?.property ?? 'value'} must be a date (2026-12-01) or a date-time with a zone (2026-12-01T08:00:00Z)`,
+        defaultMessage: fieldMessage('field.instant'),
       },
     }),
   );
@@ -59,8 +61,7 @@ export function NotBefore(earlier: string): PropertyDecorator {
         const end = parseInstant(value);
         return start === null || end === null || start.getTime() <= end.getTime();
       },
-      defaultMessage: (args?: ValidationArguments) =>
-        `${args?.property ?? 'value'} must not be before ${earlier}`,
+      defaultMessage: fieldMessage('field.not-before', () => ({ other: earlier })),
     },
   });
 }

@@ -16,6 +16,7 @@ import {
 } from '@nestjs/terminus';
 
 import { ApiErrorResponses } from '../common/http/api-error-responses';
+import { ApiException } from '../common/http/api-exception';
 import { QueueHealthIndicator } from './queue-health';
 import { SchemaHealthIndicator } from './schema-health';
 
@@ -80,17 +81,18 @@ export class HealthController {
 
 /**
  * "Not ready" in the contract's error shape, naming the checks that failed. Statuses only:
- * the checks' own messages can quote connection errors (hosts, ports).
+ * the checks' own messages can quote connection errors (hosts, ports). The check names are
+ * identifiers and stay as they are in every language.
  */
-function notReady(result: HealthCheckResult): ServiceUnavailableException {
+function notReady(result: HealthCheckResult): ApiException {
   const checks = Object.fromEntries(
     Object.entries(result.details).map(([name, check]) => [name, check.status]),
   );
   const down = Object.keys(checks).filter((name) => checks[name] !== 'up');
-  return new ServiceUnavailableException({
-    statusCode: 503,
-    code: ERROR_CODES.SERVICE_UNAVAILABLE,
-    message: `Not ready: ${down.join(', ')} unavailable.`,
-    checks,
-  });
+  return new ApiException(
+    HttpStatus.SERVICE_UNAVAILABLE,
+    ERROR_CODES.SERVICE_UNAVAILABLE,
+    { key: 'service.not-ready', values: { checks: down.join(', ') } },
+    { checks },
+  );
 }

@@ -133,7 +133,7 @@ export class MfaEnrolment {
   async resetByStaff(userId: string, meta: RequestMeta, caller: ActingCaller): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const user = await lockActionTarget(manager, userId, caller);
-      if (!user) throw ApiException.notFound('No user with this id.');
+      if (!user) throw ApiException.notFound('users.not-found');
       await this.deleteFactor(manager, userId);
       await this.announce(manager, userId, user.email, 'reset', meta);
     });

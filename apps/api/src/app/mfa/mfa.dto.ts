@@ -9,9 +9,9 @@ import {
 } from '@account-recovery/contracts';
 
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
 
 import { EmailField } from '../common/validation/email-field';
+import { IsString, MaxLength, MinLength } from '../common/validation/validators';
 
 /** Long enough for a recovery code typed with spaces; anything longer is not a code. */
 const CODE_MAX_CHARS = 32;

@@ -35,13 +35,10 @@ export class ServiceAuthGuard implements CanActivate {
     if (!scope) throw new Error(`${context.getHandler().name} declares no @RequireScope`);
     const caller = await this.resolve(request);
     if (!caller.scopes.includes(scope)) {
-      throw new ApiException(
-        HttpStatus.FORBIDDEN,
-        ERROR_CODES.FORBIDDEN,
-        caller.kind === 'service'
-          ? `This key lacks the ${scope} scope.`
-          : `Your roles do not include the ${scope} scope.`,
-      );
+      throw new ApiException(HttpStatus.FORBIDDEN, ERROR_CODES.FORBIDDEN, {
+        key: caller.kind === 'service' ? 'auth.key-lacks-scope' : 'auth.roles-lack-scope',
+        values: { scope },
+      });
     }
     request.caller = caller;
     return true;
@@ -58,12 +55,12 @@ export class ServiceAuthGuard implements CanActivate {
         typeof key === 'string' && key.length > 0 && key.length <= 256
           ? await this.clients.authenticate(key)
           : null;
-      if (!principal) throw ApiException.unauthorized('A valid X-API-Key is required.');
+      if (!principal) throw ApiException.unauthorized('auth.api-key-invalid');
       return { kind: 'service', ...principal, actor: `service:${principal.name}` };
     }
     const bearer = bearerOf(request.headers.authorization);
     if (bearer === null) {
-      throw ApiException.unauthorized('An X-API-Key or a staff session (Bearer) is required.');
+      throw ApiException.unauthorized('auth.caller-required');
     }
     return this.staff.resolve(bearer);
   }

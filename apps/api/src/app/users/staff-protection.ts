@@ -39,7 +39,7 @@ export async function lockActionTarget(
     throw new ApiException(
       HttpStatus.FORBIDDEN,
       ERROR_CODES.STAFF_ACCOUNT_PROTECTED,
-      'Only an administrator can act on a staff account.',
+      'auth.staff-account-protected',
     );
   }
   return target;

@@ -29,17 +29,13 @@ export class StaffSessions {
   async resolve(bearer: string): Promise<StaffCaller> {
     const { user, claims } = await this.sessions.authenticate(bearer);
     if (user.roles.length === 0) {
-      throw new ApiException(
-        HttpStatus.FORBIDDEN,
-        ERROR_CODES.FORBIDDEN,
-        'This API is for services and staff.',
-      );
+      throw new ApiException(HttpStatus.FORBIDDEN, ERROR_CODES.FORBIDDEN, 'auth.staff-only');
     }
     if (!(await this.factors.status(user.id)).totp) {
       throw new ApiException(
         HttpStatus.FORBIDDEN,
         ERROR_CODES.MFA_ENROLLMENT_REQUIRED,
-        'Staff must add a second factor to their account first.',
+        'auth.staff-second-factor-required',
       );
     }
     // Enrolling from a password-only session does not upgrade that session: sign in again.
@@ -47,7 +43,7 @@ export class StaffSessions {
       throw new ApiException(
         HttpStatus.UNAUTHORIZED,
         ERROR_CODES.REAUTH_REQUIRED,
-        'Sign in again with your second factor.',
+        'auth.staff-reauth-required',
       );
     }
     return {

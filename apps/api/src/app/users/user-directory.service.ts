@@ -27,7 +27,7 @@ export class UserDirectory {
 
   async get(id: string): Promise<UserResponseDto> {
     const user = await findAccount(this.dataSource, id);
-    if (!user) throw ApiException.notFound('No user with this id.');
+    if (!user) throw ApiException.notFound('users.not-found');
     return UserResponseDto.from(user);
   }
 
@@ -37,14 +37,16 @@ export class UserDirectory {
    */
   async find(query: FindUsersQuery): Promise<UserResponseDto[] | UsersPageDto> {
     if ((query.email === undefined) === (query.query === undefined)) {
-      const message = 'give exactly one of email and query';
+      const message = { key: 'field.email-or-query' } as const;
       throw ApiException.validation({ email: [message], query: [message] });
     }
     if (query.email !== undefined) {
       const extra = (['cursor', 'limit'] as const).filter((key) => query[key] !== undefined);
       if (extra.length > 0) {
         throw ApiException.validation(
-          Object.fromEntries(extra.map((key) => [key, [`${key} goes with query, not email`]])),
+          Object.fromEntries(
+            extra.map((key) => [key, [{ key: 'field.only-with-query', values: { field: key } }]]),
+          ),
         );
       }
       const users = await findAccountsByEmail(this.dataSource, normaliseEmail(query.email));
@@ -66,7 +68,9 @@ export class UserDirectory {
   ): Promise<UsersPageDto> {
     const after = cursor === undefined ? null : decodeUsersCursor(cursor);
     if (cursor !== undefined && !after) {
-      throw ApiException.validation({ cursor: ['cursor is not a cursor this API gave'] });
+      throw ApiException.validation({
+        cursor: [{ key: 'field.cursor', values: { field: 'cursor' } }],
+      });
     }
     // One row more than the page: whether it exists says if there is a next page.
     const rows: UserAccount[] = await searchAccounts(

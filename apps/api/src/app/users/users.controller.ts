@@ -40,7 +40,7 @@ import { UserDirectory } from './user-directory.service';
 import { UsersService } from './users.service';
 
 const uuidPipe = new ParseUUIDPipe({
-  exceptionFactory: () => ApiException.notFound('No user with this id.'),
+  exceptionFactory: () => ApiException.notFound('users.not-found'),
 });
 const { BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT } = HttpStatus;
 

@@ -70,7 +70,7 @@ export class UsersService {
 
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<User> {
     const user = await manager.getRepository(User).findOneBy({ id });
-    if (!user) throw ApiException.notFound('No user with this id.');
+    if (!user) throw ApiException.notFound('users.not-found');
     return user;
   }
 
@@ -90,12 +90,12 @@ export class UsersService {
       changes.displayName === undefined &&
       changes.locale === undefined
     ) {
-      throw ApiException.validation({ body: ['give email, displayName and/or locale to change'] });
+      throw ApiException.validation({ body: [{ key: 'field.user-changes' }] });
     }
     return this.mapUniqueViolation(() =>
       this.dataSource.transaction(async (manager) => {
         if (!(await lockActionTarget(manager, id, caller)))
-          throw ApiException.notFound('No user with this id.');
+          throw ApiException.notFound('users.not-found');
         const user = await manager.getRepository(User).findOneByOrFail({ id });
         const oldEmail = user.email;
         const oldName = user.displayName;
@@ -154,7 +154,7 @@ export class UsersService {
   ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const target = await lockActionTarget(manager, id, caller, 'read');
-      if (!target) throw ApiException.notFound('No user with this id.');
+      if (!target) throw ApiException.notFound('users.not-found');
       const user = { id, email: target.email };
       if (revokeSessions) await this.endSessions(manager, user.id, meta);
       await this.events.record(
@@ -187,7 +187,7 @@ export class UsersService {
         !(await lockActionTarget(manager, id, caller)) ||
         !(await this.endSessions(manager, id, meta))
       ) {
-        throw ApiException.notFound('No user with this id.');
+        throw ApiException.notFound('users.not-found');
       }
     });
   }
@@ -223,13 +223,13 @@ export class UsersService {
   async remove(id: string, meta: RequestMeta | undefined, caller: ActingCaller): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       if (!(await lockActionTarget(manager, id, caller)))
-        throw ApiException.notFound('No user with this id.');
+        throw ApiException.notFound('users.not-found');
       const [deleted] = await queryRows<{ email: string }>(
         manager,
         `DELETE FROM users WHERE id = $1 RETURNING email`,
         [id],
       );
-      if (!deleted) throw ApiException.notFound('No user with this id.');
+      if (!deleted) throw ApiException.notFound('users.not-found');
       await this.events.record({ type: 'user.deleted', userId: id, ...originOf(meta) }, manager);
       await this.webhooks.publish('user.deleted', id, { email: deleted.email }, manager);
     });

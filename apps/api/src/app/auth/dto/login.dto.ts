@@ -1,9 +1,9 @@
 import { LoginRequest } from '@account-recovery/contracts';
 
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
 
 import { EmailField } from '../../common/validation/email-field';
+import { IsString, MaxLength, MinLength } from '../../common/validation/validators';
 
 export class LoginDto implements LoginRequest {
   @EmailField()

@@ -2,6 +2,7 @@ import { ResetPasswordRequest } from '@account-recovery/contracts';
 
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+
 import {
   IsObject,
   IsOptional,
@@ -9,8 +10,7 @@ import {
   MaxLength,
   MinLength,
   ValidateNested,
-} from 'class-validator';
-
+} from '../../common/validation/validators';
 import { MfaCodeDto } from '../../mfa/mfa.dto';
 import { TokenDto } from './token.dto';
 

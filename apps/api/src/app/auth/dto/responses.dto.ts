@@ -119,16 +119,23 @@ export class ErrorResponseDto implements ErrorResponse {
   @ApiProperty({ example: 400 })
   statusCode!: number;
 
-  @ApiProperty({ enum: Object.values(ERROR_CODES) })
+  @ApiProperty({
+    enum: Object.values(ERROR_CODES),
+    description: 'What went wrong, for code to branch on; the same in every language',
+  })
   code!: ErrorCode;
 
-  @ApiProperty()
+  @ApiProperty({
+    description:
+      'For people: in the language negotiated from Accept-Language, else the default locale; Content-Language names it',
+  })
   message!: string;
 
   @ApiProperty({
     required: false,
     type: Object,
     additionalProperties: { type: 'array', items: { type: 'string' } },
+    description: 'VALIDATION_FAILED: field → messages, in the language of `message`',
   })
   errors?: Record<string, string[]>;
 }

@@ -1,7 +1,8 @@
 import { RESET_TOKEN_MAX_LENGTH, ValidateResetTokenRequest } from '@account-recovery/contracts';
 
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+
+import { IsString, MaxLength, MinLength } from '../../common/validation/validators';
 
 export class TokenDto implements ValidateResetTokenRequest {
   @ApiProperty({

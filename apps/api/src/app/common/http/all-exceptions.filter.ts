@@ -1,4 +1,10 @@
-import { ERROR_CODES, ErrorCode, ErrorResponse } from '@account-recovery/contracts';
+import {
+  DEFAULT_LOCALE,
+  ERROR_CODES,
+  ErrorCode,
+  ErrorResponse,
+  Locale,
+} from '@account-recovery/contracts';
 
 import {
   ArgumentsHost,
@@ -10,7 +16,10 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import { ApiException } from './api-exception';
+import { ApiMessageKey, apiMessages, ApiMessages } from '../../i18n/api-messages';
+import { REFERENCE_LOCALE } from '../../i18n/message-catalogs';
+import { requestLocale, sayLanguage } from '../../i18n/request-locale';
+import { ApiException, inLocale, KeyedError } from './api-exception';
 import { isDatabaseUnavailable } from './database-errors';
 import { requestLine } from './request-log';
 
@@ -26,17 +35,17 @@ const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
   [HttpStatus.SERVICE_UNAVAILABLE]: ERROR_CODES.SERVICE_UNAVAILABLE,
 };
 
-const GENERIC_MESSAGES: Partial<Record<number, string>> = {
-  [HttpStatus.UNAUTHORIZED]: 'Authentication required.',
-  [HttpStatus.FORBIDDEN]: 'Not allowed.',
-  [HttpStatus.NOT_FOUND]: 'Not found.',
-  [HttpStatus.METHOD_NOT_ALLOWED]: 'Not found.',
-  [HttpStatus.PAYLOAD_TOO_LARGE]: 'The request body is too large.',
-  [HttpStatus.URI_TOO_LONG]: 'The request URL is too long.',
-  [HttpStatus.REQUEST_TIMEOUT]: 'The request took too long to arrive.',
-  431: 'The request headers are too large.',
-  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'Unsupported content type; send application/json.',
-  [HttpStatus.TOO_MANY_REQUESTS]: 'Too many requests. Try again later.',
+const GENERIC_MESSAGES: Partial<Record<number, ApiMessageKey>> = {
+  [HttpStatus.UNAUTHORIZED]: 'auth.required',
+  [HttpStatus.FORBIDDEN]: 'auth.forbidden',
+  [HttpStatus.NOT_FOUND]: 'request.not-found',
+  [HttpStatus.METHOD_NOT_ALLOWED]: 'request.not-found',
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'request.body-too-large',
+  [HttpStatus.URI_TOO_LONG]: 'request.url-too-long',
+  [HttpStatus.REQUEST_TIMEOUT]: 'request.timeout',
+  431: 'request.headers-too-large',
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'request.unsupported-content-type',
+  [HttpStatus.TOO_MANY_REQUESTS]: 'request.too-many',
 };
 
 /** Fastify's own errors (bad JSON, body too large, wrong content type) carry these fields. */
@@ -47,21 +56,28 @@ interface FrameworkError {
 }
 
 /**
- * Every error leaves in the contract's shape `{ statusCode, code, message }`. Client
- * mistakes keep their 4xx; an outage of the database becomes 503; anything unexpected
- * is logged (without request bodies) and answered with a bland 500.
+ * Every error leaves in the contract's shape `{ statusCode, code, message }`, its message in
+ * the language of the request's Accept-Language, else DEFAULT_LOCALE (docs/architecture.md
+ * §12). Client mistakes keep their 4xx; an outage of the database becomes 503; anything
+ * unexpected is logged (without request bodies) and answered with a bland 500.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger(AllExceptionsFilter.name);
 
+  constructor(
+    private readonly defaultLocale: Locale = DEFAULT_LOCALE,
+    private readonly messages: ApiMessages = apiMessages(),
+  ) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
-    const body = errorResponseFor(exception);
+    const request = http.getRequest<FastifyRequest | undefined>();
+    const locale = requestLocale(request?.headers, this.defaultLocale);
+    const { body, language } = errorAnswerFor(exception, locale, this.messages);
     if (body.statusCode >= 500 && body.code !== ERROR_CODES.SERVICE_UNAVAILABLE) {
       // The request's id (and route), so the line joins the request's own line.
-      const request = http.getRequest<FastifyRequest | undefined>();
       this.logger.error(
         request ? { req: requestLine(request) } : {},
         exception instanceof Error ? exception.stack : String(exception),
@@ -70,17 +86,41 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof ApiException && exception.retryAfterSeconds !== null) {
       void reply.header('retry-after', String(exception.retryAfterSeconds));
     }
+    if (language) sayLanguage(reply, language);
     void reply.status(body.statusCode).send(body);
   }
 }
 
-/** The contract's answer to anything thrown, by Nest, Fastify, the database or our code. */
-export function errorResponseFor(exception: unknown): ErrorResponse {
+/**
+ * The contract's answer to anything thrown, by Nest, Fastify, the database or our code, in
+ * `locale`; `language` is null for a body some other code worded (not ours to label).
+ */
+export function errorAnswerFor(
+  exception: unknown,
+  locale: Locale,
+  messages: ApiMessages = apiMessages(),
+): { body: ErrorResponse; language: Locale | null } {
+  const keyed = keyedErrorFor(exception);
+  if ('body' in keyed) return { body: keyed.body, language: null };
+  return { body: inLocale(keyed, locale, messages), language: locale };
+}
+
+/** {@link errorAnswerFor}'s body alone; English unless `locale` says otherwise. */
+export function errorResponseFor(
+  exception: unknown,
+  locale: Locale = REFERENCE_LOCALE,
+): ErrorResponse {
+  return errorAnswerFor(exception, locale).body;
+}
+
+/** What to answer, before it is worded; `body` when an HttpException brought its own. */
+function keyedErrorFor(exception: unknown): KeyedError | { body: ErrorResponse } {
+  if (exception instanceof ApiException) return exception.keyed;
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();
     if (typeof response === 'object' && response !== null && 'code' in response) {
-      return response as ErrorResponse;
+      return { body: response as ErrorResponse };
     }
     // No code: raised by the framework (bad JSON, wrong route…), not by our code.
     return {
@@ -88,14 +128,14 @@ export function errorResponseFor(exception: unknown): ErrorResponse {
       code:
         CODE_BY_STATUS[status] ??
         (status >= 500 ? ERROR_CODES.INTERNAL_ERROR : ERROR_CODES.VALIDATION_FAILED),
-      message: genericMessage(status, exception.message),
+      message: { key: genericMessage(status, exception.message) },
     };
   }
   if (isDatabaseUnavailable(exception)) {
     return {
       statusCode: HttpStatus.SERVICE_UNAVAILABLE,
       code: ERROR_CODES.SERVICE_UNAVAILABLE,
-      message: 'The service is temporarily unavailable. Try again shortly.',
+      message: { key: 'service.unavailable' },
     };
   }
   const framework = exception as FrameworkError;
@@ -104,13 +144,13 @@ export function errorResponseFor(exception: unknown): ErrorResponse {
     return {
       statusCode: status,
       code: CODE_BY_STATUS[status] ?? ERROR_CODES.VALIDATION_FAILED,
-      message: genericMessage(status, framework.message),
+      message: { key: genericMessage(status, framework.message) },
     };
   }
   return {
     statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
     code: ERROR_CODES.INTERNAL_ERROR,
-    message: 'An unexpected error occurred.',
+    message: { key: 'service.unexpected' },
   };
 }
 
@@ -118,11 +158,7 @@ export function errorResponseFor(exception: unknown): ErrorResponse {
  * Framework messages can quote the request (`Unexpected token … in JSON at …`), so they
  * are never passed on: the status decides a fixed message.
  */
-function genericMessage(status: number, original = ''): string {
-  if (status === HttpStatus.BAD_REQUEST && /JSON/i.test(original))
-    return 'The request body is not valid JSON.';
-  return (
-    GENERIC_MESSAGES[status] ??
-    (status >= 500 ? 'An unexpected error occurred.' : 'The request is not valid.')
-  );
+function genericMessage(status: number, original = ''): ApiMessageKey {
+  if (status === HttpStatus.BAD_REQUEST && /JSON/i.test(original)) return 'request.invalid-json';
+  return GENERIC_MESSAGES[status] ?? (status >= 500 ? 'service.unexpected' : 'request.invalid');
 }

@@ -1,29 +1,88 @@
-import { ERROR_CODES, ErrorCode, ErrorResponse, PasswordRule } from '@account-recovery/contracts';
+import {
+  ERROR_CODES,
+  ErrorCode,
+  ErrorResponse,
+  Locale,
+  PasswordRule,
+} from '@account-recovery/contracts';
 
 import { HttpException, HttpStatus } from '@nestjs/common';
 
+import { ApiMessage, ApiMessageKey, apiMessages, ApiMessages } from '../../i18n/api-messages';
+import { REFERENCE_LOCALE } from '../../i18n/message-catalogs';
+
+/** `{ field: [messages] }` of a VALIDATION_FAILED answer, each message still a key. */
+export type FieldErrors = Record<string, ApiMessage[]>;
+
+/** What an answer carries besides its message: field errors, broken rules, health checks. */
+export interface ApiExceptionExtra {
+  errors?: FieldErrors;
+  rules?: PasswordRule[];
+  /** Readiness: each check's status (health.controller.ts). */
+  checks?: Record<string, string>;
+}
+
+/**
+ * An error answer before it is worded: status, code, the message as a key, and the rest.
+ * The exception filter words it in the request's language (`inLocale`).
+ */
+export interface KeyedError extends Omit<ApiExceptionExtra, 'errors'> {
+  statusCode: number;
+  code: ErrorCode;
+  message: ApiMessage;
+  errors?: FieldErrors;
+}
+
+/** The contract's answer, worded in `locale`. `code`, rules and checks never change. */
+export function inLocale(
+  error: KeyedError,
+  locale: Locale,
+  messages: ApiMessages = apiMessages(),
+): ErrorResponse {
+  const { message, errors, ...rest } = error;
+  const body: ErrorResponse = { ...rest, message: messages.render(locale, message) };
+  if (errors) {
+    body.errors = Object.fromEntries(
+      Object.entries(errors).map(([field, list]) => [
+        field,
+        list.map((entry) => messages.render(locale, entry)),
+      ]),
+    );
+  }
+  return body;
+}
+
+/** A key alone, or a key with values. */
+function messageOf(message: ApiMessageKey | ApiMessage): ApiMessage {
+  return typeof message === 'string' ? { key: message } : message;
+}
+
 /**
  * A domain error with a contract code. Services throw these; the exception filter turns
- * them and everything else into the one error shape of the contract.
+ * them and everything else into the one error shape of the contract. The message is a key of
+ * the API's catalogs; `getResponse()` is the answer in English, the reference catalog.
  */
 export class ApiException extends HttpException {
   /** Sent as the Retry-After header by AllExceptionsFilter when set. */
   retryAfterSeconds: number | null = null;
+  readonly keyed: KeyedError;
 
   constructor(
     status: HttpStatus,
     readonly code: ErrorCode,
-    message: string,
-    readonly extra: Pick<ErrorResponse, 'errors' | 'rules'> = {},
+    message: ApiMessageKey | ApiMessage,
+    extra: ApiExceptionExtra = {},
   ) {
-    super({ statusCode: status, code, message, ...extra } satisfies ErrorResponse, status);
+    const keyed: KeyedError = { statusCode: status, code, message: messageOf(message), ...extra };
+    super(inLocale(keyed, REFERENCE_LOCALE), status);
+    this.keyed = keyed;
   }
 
-  static validation(errors: Record<string, string[]>): ApiException {
+  static validation(errors: FieldErrors): ApiException {
     return new ApiException(
       HttpStatus.BAD_REQUEST,
       ERROR_CODES.VALIDATION_FAILED,
-      'The request is not valid.',
+      'request.invalid',
       {
         errors,
       },
@@ -31,34 +90,22 @@ export class ApiException extends HttpException {
   }
 
   static tokenInvalid(): ApiException {
-    return new ApiException(
-      HttpStatus.BAD_REQUEST,
-      ERROR_CODES.TOKEN_INVALID,
-      'This link is not valid.',
-    );
+    return new ApiException(HttpStatus.BAD_REQUEST, ERROR_CODES.TOKEN_INVALID, 'link.invalid');
   }
 
   static tokenExpired(): ApiException {
-    return new ApiException(
-      HttpStatus.BAD_REQUEST,
-      ERROR_CODES.TOKEN_EXPIRED,
-      'This link has expired.',
-    );
+    return new ApiException(HttpStatus.BAD_REQUEST, ERROR_CODES.TOKEN_EXPIRED, 'link.expired');
   }
 
   static tokenUsed(): ApiException {
-    return new ApiException(
-      HttpStatus.BAD_REQUEST,
-      ERROR_CODES.TOKEN_USED,
-      'This link has already been used.',
-    );
+    return new ApiException(HttpStatus.BAD_REQUEST, ERROR_CODES.TOKEN_USED, 'link.used');
   }
 
   static passwordPolicy(rules: PasswordRule[]): ApiException {
     return new ApiException(
       HttpStatus.BAD_REQUEST,
       ERROR_CODES.PASSWORD_POLICY,
-      'The new password does not meet the password policy.',
+      'password.policy',
       { rules },
     );
   }
@@ -67,15 +114,15 @@ export class ApiException extends HttpException {
     return new ApiException(
       HttpStatus.UNAUTHORIZED,
       ERROR_CODES.INVALID_CREDENTIALS,
-      'Email or password is incorrect.',
+      'auth.invalid-credentials',
     );
   }
 
-  static unauthorized(message = 'Authentication required.'): ApiException {
+  static unauthorized(message: ApiMessageKey = 'auth.required'): ApiException {
     return new ApiException(HttpStatus.UNAUTHORIZED, ERROR_CODES.UNAUTHORIZED, message);
   }
 
-  static notFound(message = 'Not found.'): ApiException {
+  static notFound(message: ApiMessageKey = 'request.not-found'): ApiException {
     return new ApiException(HttpStatus.NOT_FOUND, ERROR_CODES.NOT_FOUND, message);
   }
 
@@ -84,17 +131,13 @@ export class ApiException extends HttpException {
     const busy = new ApiException(
       HttpStatus.SERVICE_UNAVAILABLE,
       ERROR_CODES.SERVICE_UNAVAILABLE,
-      'The service is busy. Try again shortly.',
+      'service.busy',
     );
     busy.retryAfterSeconds = retryAfterSeconds;
     return busy;
   }
 
   static emailTaken(): ApiException {
-    return new ApiException(
-      HttpStatus.CONFLICT,
-      ERROR_CODES.EMAIL_TAKEN,
-      'A user with this email already exists.',
-    );
+    return new ApiException(HttpStatus.CONFLICT, ERROR_CODES.EMAIL_TAKEN, 'users.email-taken');
   }
 }

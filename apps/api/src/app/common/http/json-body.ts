@@ -56,7 +56,7 @@ function unsupportedEncoding(request: FastifyRequest): ApiException | null {
     return new ApiException(
       HttpStatus.UNSUPPORTED_MEDIA_TYPE,
       ERROR_CODES.UNSUPPORTED_MEDIA_TYPE,
-      'Unsupported charset; send application/json in UTF-8.',
+      'request.unsupported-charset',
     );
   }
   const encoding = request.headers['content-encoding']?.trim().toLowerCase();
@@ -64,7 +64,7 @@ function unsupportedEncoding(request: FastifyRequest): ApiException | null {
     return new ApiException(
       HttpStatus.UNSUPPORTED_MEDIA_TYPE,
       ERROR_CODES.UNSUPPORTED_MEDIA_TYPE,
-      'Unsupported content encoding; send the body uncompressed.',
+      'request.unsupported-encoding',
     );
   }
   return null;
@@ -93,12 +93,12 @@ function notUtf8(): ApiException {
   return new ApiException(
     HttpStatus.BAD_REQUEST,
     ERROR_CODES.VALIDATION_FAILED,
-    'The request body is not valid UTF-8.',
+    'request.invalid-utf8',
   );
 }
 
 function tooDeep(): ApiException {
   return ApiException.validation({
-    body: [`the body must not nest objects or arrays more than ${MAX_BODY_DEPTH} levels deep`],
+    body: [{ key: 'field.too-deep', values: { max: MAX_BODY_DEPTH } }],
   });
 }

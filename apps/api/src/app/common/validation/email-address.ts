@@ -1,5 +1,7 @@
 import { isEmail, ValidateBy, ValidationOptions } from 'class-validator';
 
+import { fieldMessage } from './field-messages';
+
 /**
  * An address as validator's `isEmail` (through class-validator) reads it, with the options the
  * API has always used: no display name, no IP-literal domain, no TLD required, UTF-8 local
@@ -33,7 +35,7 @@ export function IsEmailAddress(options?: ValidationOptions): PropertyDecorator {
       name: 'isEmail',
       validator: {
         validate: (value: unknown) => isEmailAddress(value),
-        defaultMessage: () => '$property must be an email address',
+        defaultMessage: fieldMessage('field.email'),
       },
     },
     options,

@@ -3,10 +3,11 @@ import { EMAIL_MAX_LENGTH } from '@account-recovery/contracts';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsString, matches, MaxLength, maxLength } from 'class-validator';
+import { matches, maxLength } from 'class-validator';
 
 import { isEmailAddress, IsEmailAddress } from './email-address';
 import { NO_CONTROL_CHARACTERS, NoControlCharacters } from './no-control-characters';
+import { IsString, MaxLength } from './validators';
 
 /**
  * What an email field keeps of the string it was sent. Surrounding spaces are forgiven;
@@ -33,7 +34,7 @@ export function EmailField(): PropertyDecorator {
     IsString(),
     MaxLength(EMAIL_MAX_LENGTH),
     NoControlCharacters(),
-    IsEmailAddress({ message: 'email must be an email address' }),
+    IsEmailAddress(),
   );
 }
 

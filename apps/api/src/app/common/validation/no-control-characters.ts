@@ -1,4 +1,4 @@
-import { Matches } from 'class-validator';
+import { Matches } from './validators';
 
 /**
  * Rejects control characters (Cc: CR, LF, NUL, …), invisible format characters (Cf:
@@ -9,7 +9,5 @@ import { Matches } from 'class-validator';
 export const NO_CONTROL_CHARACTERS = /^[^\p{Cc}\p{Cf}\u2028\u2029]*$/u;
 
 export function NoControlCharacters(): PropertyDecorator {
-  return Matches(NO_CONTROL_CHARACTERS, {
-    message: '$property must not contain control or invisible formatting characters',
-  });
+  return Matches(NO_CONTROL_CHARACTERS, 'field.no-control-characters');
 }

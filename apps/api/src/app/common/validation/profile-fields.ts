@@ -2,9 +2,9 @@ import { DISPLAY_NAME_MAX_LENGTH, LOCALES } from '@account-recovery/contracts';
 
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
 import { NoControlCharacters } from './no-control-characters';
+import { IsIn, IsString, MaxLength, MinLength, ValidateIf } from './validators';
 
 /** Checked only when given and not null: absent keeps the value, null clears it. */
 function unlessAbsentOrNull(): PropertyDecorator {

@@ -44,7 +44,9 @@ export class EventsExport {
     if (query.cursor !== undefined) {
       const cursor = decodeEventsCursor(query.cursor);
       if (!cursor)
-        throw ApiException.validation({ cursor: ['cursor is not a cursor this API gave'] });
+        throw ApiException.validation({
+          cursor: [{ key: 'field.cursor', values: { field: 'cursor' } }],
+        });
       where.push(
         `(e.occurred_at, e.id) < (${bind(cursor.occurredAt)}::timestamptz, ${bind(cursor.id)}::bigint)`,
       );

@@ -2,8 +2,17 @@ import { EVENTS_PAGE_LIMIT } from '@account-recovery/contracts';
 
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
 
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  Min,
+} from '../../common/validation/validators';
 import { InstantField, NotBefore } from '../instant-field';
 import { SECURITY_EVENT_TYPES, SecurityEventType } from '../security-event-types';
 
@@ -32,7 +41,7 @@ export class EventsQuery {
   })
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,128}$/, { message: 'cursor is not a cursor this API gave' })
+  @Matches(/^[A-Za-z0-9_-]{1,128}$/, 'field.cursor')
   cursor?: string;
 
   @ApiPropertyOptional({

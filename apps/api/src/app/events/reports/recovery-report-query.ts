@@ -1,8 +1,8 @@
 import { REPORT_INTERVALS, ReportInterval } from '@account-recovery/contracts';
 
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
 
+import { IsIn, IsOptional } from '../../common/validation/validators';
 import { InstantField, NotBefore } from '../instant-field';
 
 /** The range and bucket size of `GET /v1/reports/recovery`. */

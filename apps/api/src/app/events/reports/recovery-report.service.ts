@@ -106,7 +106,12 @@ export function reportRange(
   const buckets = (to - from) / step;
   if (buckets > REPORT_MAX_BUCKETS[interval]) {
     throw ApiException.validation({
-      to: [`a report by ${interval} spans at most ${REPORT_MAX_BUCKETS[interval]} ${interval}s`],
+      to: [
+        {
+          key: 'field.report-too-long',
+          values: { interval, max: REPORT_MAX_BUCKETS[interval] },
+        },
+      ],
     });
   }
   return { interval, from: new Date(from), to: new Date(to), buckets };

@@ -6,10 +6,16 @@ import {
 } from '@account-recovery/contracts';
 
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 import { EmailField } from '../../common/validation/email-field';
 import { NoControlCharacters } from '../../common/validation/no-control-characters';
+import {
+  IsIn,
+  IsOptional,
+  IsString,
+  MaxLength,
+  MinLength,
+} from '../../common/validation/validators';
 
 export class CreateUserDto implements CreateUserRequest {
   @EmailField()

@@ -2,10 +2,18 @@ import { EMAIL_MAX_LENGTH, USERS_PAGE_LIMIT } from '@account-recovery/contracts'
 
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 import { EmailField } from '../../common/validation/email-field';
 import { NoControlCharacters } from '../../common/validation/no-control-characters';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from '../../common/validation/validators';
 import { USERS_CURSOR_MAX_LENGTH } from '../users-cursor';
 
 /**
@@ -37,7 +45,7 @@ export class FindUsersQuery {
     typeof value === 'string' ? value.trim().normalize('NFKC') : value,
   )
   @IsString()
-  @Matches(/\S/, { message: 'query must not be empty' })
+  @Matches(/\S/, 'field.not-blank')
   @MaxLength(EMAIL_MAX_LENGTH)
   @NoControlCharacters()
   query?: string;
@@ -48,9 +56,7 @@ export class FindUsersQuery {
   })
   @IsOptional()
   @IsString()
-  @Matches(new RegExp(`^[A-Za-z0-9_-]{1,${USERS_CURSOR_MAX_LENGTH}}$`), {
-    message: 'cursor is not a cursor this API gave',
-  })
+  @Matches(new RegExp(`^[A-Za-z0-9_-]{1,${USERS_CURSOR_MAX_LENGTH}}$`), 'field.cursor')
   cursor?: string;
 
   @ApiPropertyOptional({

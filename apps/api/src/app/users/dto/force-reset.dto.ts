@@ -1,7 +1,8 @@
 import { ForceResetRequest } from '@account-recovery/contracts';
 
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional } from 'class-validator';
+
+import { IsBoolean, IsOptional } from '../../common/validation/validators';
 
 export class ForceResetDto implements ForceResetRequest {
   @ApiPropertyOptional({ description: "End the user's current sessions at once", default: false })

@@ -1,13 +1,13 @@
 import { EMAIL_MAX_LENGTH, Locale, UpdateUserRequest } from '@account-recovery/contracts';
 
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
 
 import { EmailField } from '../../common/validation/email-field';
 import {
   NullableDisplayNameField,
   NullableLocaleField,
 } from '../../common/validation/profile-fields';
+import { IsOptional } from '../../common/validation/validators';
 
 export class UpdateUserDto implements UpdateUserRequest {
   @ApiPropertyOptional({
