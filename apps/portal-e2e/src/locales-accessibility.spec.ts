@@ -5,8 +5,8 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { expectNoSeriousViolations } from './support/axe';
 import { t } from './support/catalog';
 import { expect, test } from './support/fixtures';
-import { controls, openResetLink, paths, signIn } from './support/portal';
-import { enrolByApi, signInWithFactor, type Enrolment } from './support/second-factor';
+import { controls, enterPassword, openResetLink, paths, signIn } from './support/portal';
+import { enrolByApi, type Enrolment } from './support/second-factor';
 import { uniqueEmail, type Person, type Stack } from './support/stack';
 
 /** The language menu's cookie, as if the person had chosen `locale` before. */
@@ -40,6 +40,9 @@ test.describe('accessibility in every language (axe-core, WCAG 2.2 AA)', () => {
       await ui.sendLink.click();
       await expect(ui.status).toContainText(t(locale, 'forgot.sent'));
       await expectAccessibleIn(page, locale, 'forgot-password sent');
+      await ui.haveCode.click();
+      await expect(ui.emailCode).toBeVisible();
+      await expectAccessibleIn(page, locale, 'the code from the email');
 
       const email = uniqueEmail(`axe-${locale}`);
       await stack.createUser(email, 'Axel Axe');
@@ -50,6 +53,15 @@ test.describe('accessibility in every language (axe-core, WCAG 2.2 AA)', () => {
       const person = await stack.createPersonWithPassword(`axe${locale}`);
       await signIn(page, person, locale);
       await expectAccessibleIn(page, locale, 'signed-in page');
+      await page
+        .getByRole('main')
+        .getByRole('button', { name: t(locale, 'mfa.add') })
+        .click();
+      await expect(
+        page.getByRole('heading', { level: 2, name: t(locale, 'enrol.title') }),
+      ).toBeVisible();
+      await expect(page.getByRole('main').locator('img')).toBeVisible();
+      await expectAccessibleIn(page, locale, 'adding an authenticator');
     });
   }
 
@@ -76,7 +88,12 @@ test.describe('accessibility in every language (axe-core, WCAG 2.2 AA)', () => {
         const page = await context.newPage();
         const ui = controls(page, locale);
         const main = page.getByRole('main');
-        await signInWithFactor(page, admin, authenticator, locale);
+        await enterPassword(page, admin, locale);
+        await expect(ui.authCode).toBeVisible();
+        await expectAccessibleIn(page, locale, 'sign-in, second step');
+        await ui.authCode.fill(await authenticator.nextCode());
+        await ui.verify.click();
+        await expect(ui.signedInUser).toContainText(admin.email);
 
         await main.getByRole('link', { name: t(locale, 'home.staffArea') }).click();
         await expect(ui.heading).toHaveText(t(locale, 'staff.peopleHeading'));
