@@ -1,143 +1,38 @@
 /**
- * docker/nginx.conf, run by a real nginx outside Docker: the portal's build as the document
- * root, a stand-in API as the upstream. Only what cannot exist outside a container is
- * rewritten (paths, ports, the "api" host name); every rewrite must match exactly once, so
- * the test breaks loudly when the configuration changes shape.
- *
- * Needs `nginx` on PATH (Debian: apt-get install nginx); skipped without it.
+ * docker/nginx.conf under a real nginx (portal-nginx-harness.mjs): headers, caching, the SPA
+ * fallback, the API proxy and the access log. The language choice has its own file.
  * Run: node --test tools/image-check/
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { createServer } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-const root = resolve(import.meta.dirname, '../..');
-const htmlRoot = join(root, 'dist/apps/portal/browser');
-const nginxBinary = spawnSync('nginx', ['-v']).error ? null : 'nginx';
-/** The headers the portal's dev server sends: production must send the same. */
-const devServerHeaders = JSON.parse(readFileSync(join(root, 'apps/portal/project.json'), 'utf8'))
-  .targets.serve.options.headers;
-
-function freePort() {
-  return new Promise((resolvePromise, reject) => {
-    const server = createNetServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePromise(port));
-    });
-  });
-}
-
-/** docker/nginx.conf with container paths, ports and host names replaced for this machine. */
-function localConfig(text, { dir, port, upstreamPort }) {
-  const rewrites = [
-    ['listen 8080;', `listen 127.0.0.1:${port};`],
-    ['set $api_upstream api:3000;', `set $api_upstream 127.0.0.1:${upstreamPort};`],
-    ['root /usr/share/nginx/html;', `root ${htmlRoot};`],
-    ['error_log /dev/stderr warn;', `error_log ${dir}/error.log warn;`],
-    ['access_log /dev/stdout portal;', `access_log ${dir}/access.log portal;`],
-  ];
-  // pid and temp paths: everything nginx writes is under /tmp in the image.
-  assert.ok(text.includes(' /tmp/'), 'nginx writes under /tmp');
-  let result = text.replaceAll(' /tmp/', ` ${dir}/`);
-  for (const [from, to] of rewrites) {
-    assert.equal(result.split(from).length - 1, 1, `docker/nginx.conf has "${from}" once`);
-    result = result.replace(from, to);
-  }
-  return result;
-}
+import {
+  assertPortalHeaders,
+  devServerHeaders,
+  htmlRoot,
+  nginxBinary,
+  startPortalNginx,
+} from './portal-nginx-harness.mjs';
 
 describe(
   'portal nginx (docker/nginx.conf)',
   { skip: !nginxBinary && 'nginx is not installed' },
   () => {
-    const dir = mkdtempSync(join(tmpdir(), 'image-check-nginx-'));
     const token = randomBytes(32).toString('base64url');
-    const upstreamSeen = [];
-    let upstream;
-    let nginx;
+    let portal;
     let base;
+    let dir;
+    let upstreamSeen;
 
     before(async () => {
-      assert.ok(
-        existsSync(join(htmlRoot, 'en', 'index.html')),
-        'dist/apps/portal/browser (run: npx nx build portal)',
-      );
-      // Stands in for the API: records what nginx forwarded, answers with headers of its own.
-      upstream = createServer((request, response) => {
-        upstreamSeen.push({ url: request.url, headers: request.headers });
-        response.writeHead(200, {
-          'content-type': 'application/json',
-          'content-security-policy': "default-src 'none'",
-          'x-frame-options': 'SAMEORIGIN',
-        });
-        response.end(JSON.stringify({ ok: true, padding: 'x'.repeat(4096) }));
-      });
-      await new Promise((r) => upstream.listen(0, '127.0.0.1', r));
-      const port = await freePort();
-      base = `http://127.0.0.1:${port}`;
-      const config = localConfig(readFileSync(join(root, 'docker/nginx.conf'), 'utf8'), {
-        dir,
-        port,
-        upstreamPort: upstream.address().port,
-      });
-      writeFileSync(join(dir, 'nginx.conf'), config);
-      const args = ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'startup.log')];
-      const syntax = spawnSync(nginxBinary, [...args, '-t'], { encoding: 'utf8' });
-      assert.equal(syntax.status, 0, `nginx -t:\n${syntax.stderr}`);
-      nginx = spawn(nginxBinary, [...args, '-g', 'daemon off;'], {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let stderr = '';
-      nginx.stderr.on('data', (chunk) => (stderr += chunk));
-      const deadline = Date.now() + 10_000;
-      while (!(await fetch(`${base}/healthz`).catch(() => null))) {
-        assert.ok(
-          Date.now() < deadline && nginx.exitCode === null,
-          `nginx did not start:\n${stderr}`,
-        );
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      portal = await startPortalNginx();
+      ({ base, dir, upstreamSeen } = portal);
     });
 
-    after(async () => {
-      if (nginx && nginx.exitCode === null) {
-        nginx.kill('SIGQUIT');
-        await new Promise((r) => nginx.once('exit', r));
-      }
-      await new Promise((r) => (upstream ? upstream.close(r) : r()));
-      if (!process.env.KEEP_NGINX_DIR) rmSync(dir, { recursive: true, force: true });
-    });
-
-    function assertPortalHeaders(response, what) {
-      const h = response.headers;
-      assert.equal(
-        h.get('content-security-policy'),
-        devServerHeaders['Content-Security-Policy'],
-        `${what}: CSP`,
-      );
-      assert.match(h.get('content-security-policy'), /frame-ancestors 'none'/);
-      assert.equal(h.get('referrer-policy'), 'no-referrer', `${what}: Referrer-Policy`);
-      assert.equal(h.get('x-content-type-options'), 'nosniff', `${what}: X-Content-Type-Options`);
-      assert.equal(h.get('x-frame-options'), 'DENY', `${what}: X-Frame-Options`);
-      assert.equal(h.get('strict-transport-security'), null, `${what}: no HSTS over plain http`);
-      assert.equal(h.get('server'), 'nginx', `${what}: no version in Server`);
-    }
+    after(() => portal?.stop());
 
     test('the same security headers as the portal dev server', () => {
       for (const name of ['Referrer-Policy', 'X-Content-Type-Options', 'X-Frame-Options'])
@@ -151,63 +46,6 @@ describe(
       assert.equal(response.headers.get('cache-control'), 'no-cache');
       assertPortalHeaders(response, '/');
       assert.equal(await response.text(), readFileSync(join(htmlRoot, 'en', 'index.html'), 'utf8'));
-    });
-
-    /** The language of the page nginx answers a route with, from its <html lang>. */
-    async function pageLanguage(headers) {
-      const response = await fetch(`${base}/login`, { headers });
-      assert.equal(response.status, 200);
-      const lang = /<html lang="([a-z]+)"/.exec(await response.text())?.[1];
-      assert.equal(response.headers.get('content-language'), lang, 'Content-Language');
-      assert.match(response.headers.get('vary') ?? '', /Accept-Language, Cookie/);
-      return lang;
-    }
-
-    test("a route is answered in the reader's language, at the same address", async () => {
-      const cases = [
-        [{}, 'en'],
-        [{ 'accept-language': 'fr-CA,fr;q=0.9,en;q=0.8' }, 'fr'],
-        [{ 'accept-language': 'DE-ch' }, 'de'],
-        [{ 'accept-language': 'ja' }, 'ja'],
-        [{ 'accept-language': 'it-IT, it;q=0.9, es;q=0.5' }, 'es'],
-        [{ 'accept-language': 'ar;q=0, es-MX;q=0.8' }, 'es'],
-        [{ 'accept-language': 'pt-BR, *' }, 'en'],
-        [
-          { 'accept-language': 'de', cookie: 'theme=dark; locale=de; account_recovery_locale=ar' },
-          'ar',
-        ],
-        [{ 'accept-language': 'de', cookie: 'account_recovery_locale=../../etc' }, 'de'],
-        [{ 'accept-language': 'de', cookie: 'account_recovery_locale=AR' }, 'de'],
-      ];
-      for (const [headers, expected] of cases)
-        assert.equal(await pageLanguage(headers), expected, JSON.stringify(headers));
-    });
-
-    test('a page kept in one language is never revalidated into another (no 304)', async () => {
-      const english = await fetch(`${base}/login`);
-      await english.text();
-      const validators = {};
-      const etag = english.headers.get('etag');
-      const modified = english.headers.get('last-modified');
-      if (etag) validators['if-none-match'] = etag;
-      if (modified) validators['if-modified-since'] = modified;
-      const german = await fetch(`${base}/login`, {
-        headers: { ...validators, cookie: 'account_recovery_locale=de' },
-      });
-      assert.equal(german.status, 200);
-      assert.match(await german.text(), /<html lang="de"/);
-      assert.equal(german.headers.get('etag'), null);
-    });
-
-    test('a reset link under a language folder is never stored either', async () => {
-      const response = await fetch(`${base}/de/reset-password/${token}`);
-      assert.equal(response.headers.get('cache-control'), 'no-store');
-    });
-
-    test('the icon is at the root too', async () => {
-      const response = await fetch(`${base}/favicon.ico`);
-      assert.equal(response.status, 200);
-      assertPortalHeaders(response, '/favicon.ico');
     });
 
     test('the emailed reset link falls back to index.html, never stored by the browser', async () => {
