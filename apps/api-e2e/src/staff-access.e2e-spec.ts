@@ -2,7 +2,6 @@ import { createHmac } from 'node:crypto';
 
 import { ApiProcess, MailCatcher, TestAuthenticator } from '@account-recovery/testing';
 
-import { runCli } from './support/cli-process';
 import { SecondFactorSteps } from './support/second-factor';
 
 const API_KEY = 'e2e-service-key-staff-0123456789';
@@ -50,16 +49,10 @@ describe('staff access to the service API', () => {
     await mail.stop();
   });
 
-  async function grant(email: string, role: string, ...flags: string[]): Promise<void> {
-    const args = ['user:grant', '--email', email, '--role', role, ...flags];
-    const result = await runCli(args, { NODE_ENV: 'test', DATABASE_URL: api.databaseUrl });
-    if (result.code !== 0) throw new Error(`user:grant: ${result.stderr}`);
-  }
-
   /** A person with a password, maybe a role, and maybe a factor they signed in with. */
   async function person(email: string, role: string | null, factor = true): Promise<Person> {
     const id = await steps.createUserWithPassword(email, PASSWORD);
-    if (role) await grant(email, role);
+    if (role) await steps.grant(email, role);
     const passwordOnly = await steps.bearer(email, PASSWORD);
     if (!factor) return { id, email, passwordOnly, auth: passwordOnly, authenticator: null };
     const { authenticator } = await steps.enrol(passwordOnly);
@@ -67,22 +60,9 @@ describe('staff access to the service API', () => {
       id,
       email,
       passwordOnly,
-      auth: await signInWithFactor(email, authenticator),
+      auth: await steps.signInWithFactor(email, PASSWORD, authenticator),
       authenticator,
     };
-  }
-
-  async function signInWithFactor(
-    email: string,
-    authenticator: TestAuthenticator,
-  ): Promise<Record<string, string>> {
-    const { challengeToken } = await steps.signIn(email, PASSWORD);
-    const done = await api.post('/api/v1/auth/login/mfa', {
-      challengeToken,
-      code: await authenticator.nextCode(),
-    });
-    if (done.status !== 200) throw new Error(`login/mfa: ${done.status} ${done.text}`);
-    return { authorization: `Bearer ${done.body['accessToken'] as string}` };
   }
 
   it('should let the help desk find a person, send a link and reset their factor, and nothing more', async () => {
@@ -181,9 +161,9 @@ describe('staff access to the service API', () => {
     const path = `${USERS}?email=${desk.email}`;
     expect((await api.get(path, desk.auth)).status).toBe(200);
 
-    await grant(desk.email, 'helpdesk', '--revoke');
+    await steps.grant(desk.email, 'helpdesk', '--revoke');
     expect((await api.get(path, desk.auth)).status).toBe(403);
-    await grant(desk.email, 'helpdesk');
+    await steps.grant(desk.email, 'helpdesk');
     expect((await api.get(path, desk.auth)).status).toBe(200);
 
     const token = await steps.requestLink(desk.email);

@@ -1,6 +1,5 @@
-import { ApiProcess, MailCatcher, TestAuthenticator } from '@account-recovery/testing';
+import { ApiProcess, MailCatcher } from '@account-recovery/testing';
 
-import { runCli } from './support/cli-process';
 import { insertKey } from './support/event-rows';
 import { SecondFactorSteps } from './support/second-factor';
 
@@ -42,9 +41,9 @@ describe('staff accountability', () => {
     });
     const email = 'desk@example.com';
     const id = await steps.createUserWithPassword(email, PASSWORD);
-    await grant(email, 'helpdesk');
+    await steps.grant(email, 'helpdesk');
     const { authenticator } = await steps.enrol(await steps.bearer(email, PASSWORD));
-    desk = { id, auth: await signInWithFactor(email, authenticator) };
+    desk = { id, auth: await steps.signInWithFactor(email, PASSWORD, authenticator) };
     staffActor = `staff:${id}`;
   });
 
@@ -52,26 +51,6 @@ describe('staff accountability', () => {
     await api?.stop();
     await mail.stop();
   });
-
-  async function grant(email: string, role: string, ...flags: string[]): Promise<string> {
-    const args = ['user:grant', '--email', email, '--role', role, ...flags];
-    const result = await runCli(args, { NODE_ENV: 'test', DATABASE_URL: api.databaseUrl });
-    if (result.code !== 0) throw new Error(`user:grant: ${result.stderr}`);
-    return result.stdout;
-  }
-
-  async function signInWithFactor(
-    email: string,
-    authenticator: TestAuthenticator,
-  ): Promise<Record<string, string>> {
-    const { challengeToken } = await steps.signIn(email, PASSWORD);
-    const done = await api.post('/api/v1/auth/login/mfa', {
-      challengeToken,
-      code: await authenticator.nextCode(),
-    });
-    if (done.status !== 200) throw new Error(`login/mfa: ${done.status} ${done.text}`);
-    return { authorization: `Bearer ${done.body['accessToken'] as string}` };
-  }
 
   const events = (userId: string, ...types: string[]) =>
     api.query<EventRow>(
@@ -209,7 +188,7 @@ describe('staff accountability', () => {
     );
     expect(forced.status).toBe(202);
 
-    await grant('desk@example.com', 'admin');
+    await steps.grant('desk@example.com', 'admin');
     const created = await api.post(USERS, { email: 'by.staff@example.com' }, desk.auth);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
@@ -228,7 +207,7 @@ describe('staff accountability', () => {
     expect(patched.body).toMatchObject({ displayName: 'Named', lockout: expect.any(Object) });
     const removed = await api.request('DELETE', `${USERS}/${newId}`, undefined, desk.auth);
     expect(removed.status).toBe(204);
-    await grant('desk@example.com', 'admin', '--revoke');
+    await steps.grant('desk@example.com', 'admin', '--revoke');
 
     const summary = async (userId: string, ...types: string[]) =>
       (await events(userId, ...types)).map((row) => [row.type, row.actor]);
@@ -270,11 +249,11 @@ describe('staff accountability', () => {
   it('should record each role change once, by the system, with the role', async () => {
     const email = 'role.holder@example.com';
     const id = await steps.createUser(email);
-    expect(await grant(email, 'helpdesk')).toContain('Granted helpdesk');
-    expect(await grant(email, 'helpdesk')).toContain('already has helpdesk');
-    expect(await grant(email, 'admin')).toContain('Granted admin');
-    expect(await grant(email, 'admin', '--revoke')).toContain('Revoked admin');
-    expect(await grant(email, 'admin', '--revoke')).toContain('does not have admin');
+    expect(await steps.grant(email, 'helpdesk')).toContain('Granted helpdesk');
+    expect(await steps.grant(email, 'helpdesk')).toContain('already has helpdesk');
+    expect(await steps.grant(email, 'admin')).toContain('Granted admin');
+    expect(await steps.grant(email, 'admin', '--revoke')).toContain('Revoked admin');
+    expect(await steps.grant(email, 'admin', '--revoke')).toContain('does not have admin');
     const role = (type: string, name: string) => ({
       type,
       user_id: id,

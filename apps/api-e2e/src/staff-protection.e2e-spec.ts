@@ -1,6 +1,5 @@
-import { ApiProcess, MailCatcher, TestAuthenticator } from '@account-recovery/testing';
+import { ApiProcess, MailCatcher } from '@account-recovery/testing';
 
-import { runCli } from './support/cli-process';
 import { SecondFactorSteps } from './support/second-factor';
 
 const API_KEY = 'e2e-service-key-staff-protection-0123';
@@ -48,26 +47,9 @@ describe('actions on staff accounts', () => {
   /** A staff member with a factor, signed in with it. */
   async function staffSession(email: string, role: string): Promise<Record<string, string>> {
     await steps.createUserWithPassword(email, PASSWORD);
-    const granted = await runCli(['user:grant', '--email', email, '--role', role], {
-      NODE_ENV: 'test',
-      DATABASE_URL: api.databaseUrl,
-    });
-    if (granted.code !== 0) throw new Error(`user:grant: ${granted.stderr}`);
+    await steps.grant(email, role);
     const { authenticator } = await steps.enrol(await steps.bearer(email, PASSWORD));
-    return signInWithFactor(email, authenticator);
-  }
-
-  async function signInWithFactor(
-    email: string,
-    authenticator: TestAuthenticator,
-  ): Promise<Record<string, string>> {
-    const { challengeToken } = await steps.signIn(email, PASSWORD);
-    const done = await api.post('/api/v1/auth/login/mfa', {
-      challengeToken,
-      code: await authenticator.nextCode(),
-    });
-    if (done.status !== 200) throw new Error(`login/mfa: ${done.status} ${done.text}`);
-    return { authorization: `Bearer ${done.body['accessToken'] as string}` };
+    return steps.signInWithFactor(email, PASSWORD, authenticator);
   }
 
   const factors = async (userId: string) =>

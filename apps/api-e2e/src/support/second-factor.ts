@@ -7,6 +7,8 @@ import {
   tokenFromMail,
 } from '@account-recovery/testing';
 
+import { runCli } from './cli-process';
+
 /** Steps shared by the second-factor suites: accounts, sessions, enrolment, emailed links. */
 export class SecondFactorSteps {
   constructor(
@@ -53,6 +55,29 @@ export class SecondFactorSteps {
   async bearer(email: string, password: string): Promise<Record<string, string>> {
     const session = await this.signIn(email, password);
     return { authorization: `Bearer ${session['accessToken'] as string}` };
+  }
+
+  /** Signs in with the password and the authenticator's next code: the session's header. */
+  async signInWithFactor(
+    email: string,
+    password: string,
+    authenticator: TestAuthenticator,
+  ): Promise<Record<string, string>> {
+    const { challengeToken } = await this.signIn(email, password);
+    const done = await this.api().post('/api/v1/auth/login/mfa', {
+      challengeToken,
+      code: await authenticator.nextCode(),
+    });
+    if (done.status !== 200) throw new Error(`login/mfa: ${done.status} ${done.text}`);
+    return { authorization: `Bearer ${done.body['accessToken'] as string}` };
+  }
+
+  /** Gives (or with `--revoke` takes) a staff role as an operator does: `user:grant`. */
+  async grant(email: string, role: string, ...flags: string[]): Promise<string> {
+    const args = ['user:grant', '--email', email, '--role', role, ...flags];
+    const result = await runCli(args, { NODE_ENV: 'test', DATABASE_URL: this.api().databaseUrl });
+    if (result.code !== 0) throw new Error(`user:grant: ${result.stderr}`);
+    return result.stdout;
   }
 
   /** Enrols and confirms an authenticator; returns it and the recovery codes. */
