@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
-import { Locale, LOCALES, negotiateLocale } from '@account-recovery/contracts';
+import { Locale, LOCALES, lookupLocale } from '@account-recovery/contracts';
 
 import type { FastifyReply } from 'fastify';
 
@@ -11,8 +11,16 @@ import type { FastifyReply } from 'fastify';
  * join, or none, is the fallback.
  */
 export function requestLocale(headers: IncomingHttpHeaders | undefined, fallback: Locale): Locale {
+  return headerLocale(headers) ?? fallback;
+}
+
+/**
+ * The locale a request's Accept-Language names among LOCALES, or null: what a job carries
+ * (RequestMeta.locale), so that a person's stored locale can still come first.
+ */
+export function headerLocale(headers: IncomingHttpHeaders | undefined): Locale | null {
   const header = headers?.['accept-language'];
-  return negotiateLocale(typeof header === 'string' ? header : null, LOCALES, fallback);
+  return lookupLocale(typeof header === 'string' ? header : null, LOCALES);
 }
 
 /** `Vary` already naming Accept-Language (or everything). */

@@ -1,7 +1,6 @@
-import { LOCALES, lookupLocale } from '@account-recovery/contracts';
-
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 
+import { headerLocale } from '../../i18n/request-locale';
 import { RequestMeta } from '../../queue/account-email.job';
 import type { CallerRequest } from '../../users/api-caller';
 import { clientIp } from './client-ip';
@@ -21,13 +20,12 @@ export const ClientRequestMeta = createParamDecorator(
   (_: unknown, context: ExecutionContext): RequestMeta => {
     const request = context.switchToHttp().getRequest<CallerRequest>();
     const userAgent = request.headers['user-agent'];
-    const acceptLanguage = request.headers['accept-language'];
     return {
       ip: clientIp(request),
       userAgent: typeof userAgent === 'string' ? userAgent.slice(0, USER_AGENT_MAX_LENGTH) : null,
       requestedAt: new Date().toISOString(),
       actor: request.caller?.actor ?? 'self',
-      locale: lookupLocale(typeof acceptLanguage === 'string' ? acceptLanguage : null, LOCALES),
+      locale: headerLocale(request.headers),
     };
   },
 );
