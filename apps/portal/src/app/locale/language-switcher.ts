@@ -1,10 +1,4 @@
-import {
-  isLocale,
-  LOCALE_NAMES,
-  LOCALES,
-  PORTAL_ROUTES,
-  type Locale,
-} from '@account-recovery/contracts';
+import { isLocale, LOCALE_NAMES, PORTAL_ROUTES, type Locale } from '@account-recovery/contracts';
 
 import { DOCUMENT } from '@angular/common';
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
@@ -15,7 +9,7 @@ import { ResetTokenStore } from '../password-reset/reset-token-store';
 import { CurrentUser } from '../session/current-user';
 import { Session } from '../session/session';
 import { SessionApi } from '../session/session-api';
-import { LOAD_PAGE, PORTAL_LOCALE, rememberLocale } from './portal-locale';
+import { LANGUAGE_OPTIONS, LOAD_PAGE, PORTAL_LOCALE, rememberLocale } from './portal-locale';
 
 /**
  * The language menu in the page header. Each language is its own build, so switching loads
@@ -72,7 +66,7 @@ export class LanguageSwitcher {
   private readonly destroyRef = inject(DestroyRef);
 
   protected readonly current = inject(PORTAL_LOCALE);
-  protected readonly options = LOCALES.map((code) => ({ code, name: LOCALE_NAMES[code] }));
+  protected readonly options = LANGUAGE_OPTIONS;
   protected readonly saving = signal(false);
   protected readonly status = signal('');
 

@@ -3,6 +3,8 @@ import {
   isLocale,
   isRtl,
   LOCALE_COOKIE,
+  LOCALE_NAMES,
+  LOCALES,
   type Locale,
 } from '@account-recovery/contracts';
 
@@ -25,6 +27,12 @@ export function buildLocale(): Locale {
  * `/reset-password/<token>` are the same addresses in all of them.
  */
 export const ROUTE_BASE = '/';
+
+/** Every language as a menu lists it: its code and its name in itself. */
+export const LANGUAGE_OPTIONS: readonly { code: Locale; name: string }[] = LOCALES.map((code) => ({
+  code,
+  name: LOCALE_NAMES[code],
+}));
 
 export const PORTAL_LOCALE = new InjectionToken<Locale>('PORTAL_LOCALE', {
   providedIn: 'root',

@@ -1,4 +1,4 @@
-import { LOCALE_NAMES, LOCALES, type Locale, type UserResponse } from '@account-recovery/contracts';
+import { type Locale, type UserResponse } from '@account-recovery/contracts';
 
 import {
   ChangeDetectionStrategy,
@@ -11,6 +11,7 @@ import {
 } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 
+import { LANGUAGE_OPTIONS } from '../locale/portal-locale';
 import { Notice } from '../shared/forms/notice';
 import { submission } from '../shared/submission';
 import { StaffApi } from './staff-api';
@@ -64,7 +65,7 @@ export class PersonLanguage implements OnChanges {
   /** The person changed: the page reads them (and their timeline) again. */
   readonly changed = output<void>();
 
-  protected readonly options = LOCALES.map((code) => ({ code, name: LOCALE_NAMES[code] }));
+  protected readonly options = LANGUAGE_OPTIONS;
   protected readonly form = inject(NonNullableFormBuilder).group({ locale: '' as Locale | '' });
   protected readonly saving = submission('#person-language-result');
   protected readonly saved = signal(false);
